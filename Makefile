@@ -1,0 +1,97 @@
+# Gatehouse build.  `make` builds everything, `make test` runs the suite,
+# `make run` starts the demo site.  O=DIR moves the build, V=1 shows commands.
+# Each directory adds its sources in its own module.mk.
+
+O ?= build
+V ?= 0
+CC ?= cc
+OPT ?= -O2 -g
+PKGS := sqlite3 libsodium gnutls
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cunit libnfc 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+NFC_LIBS := $(shell pkg-config --libs libnfc 2>/dev/null)
+TEST_LIBS := $(shell pkg-config --libs cunit 2>/dev/null)
+
+CFLAGS := -std=gnu11 -Wall -Wextra -Werror $(OPT) -MMD -MP -D_GNU_SOURCE -I. \
+	-DGH_BUILD_DIR='"$(abspath $(O))"' $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS += $(EXTRA_LDFLAGS)
+LDLIBS := $(PKG_LIBS) -lpthread -lm
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
+# Filled by the module.mk files.
+LIB_SRCS :=
+PROGRAMS :=
+TEST_SRCS :=
+BENCHES :=
+
+include $(sort $(wildcard */module.mk))
+
+LIB := $(O)/libgatehouse.a
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+TEST_OBJS := $(TEST_SRCS:%.c=$(O)/%.o)
+TEST_BIN := $(O)/tests/unit-tests
+
+all: $(addprefix $(O)/bin/,$(PROGRAMS)) $(TEST_BIN)
+
+$(O)/%.o: %.c
+	$(call msg,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# One program: $(1) name; sources in $(1)_SRCS, extra libraries in $(1)_LIBS.
+define program_rule
+$(O)/bin/$(1): $$($(1)_SRCS:%.c=$(O)/%.o) $(LIB)
+	$$(call msg,LD,$$@)
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS) $$(LDLIBS)
+endef
+$(foreach p,$(PROGRAMS) $(BENCHES),$(eval $(call program_rule,$(p))))
+
+$(TEST_BIN): $(TEST_OBJS) $(LIB)
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
+
+deps:
+	@./scripts/deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@./scripts/run-tests.sh $(O)
+
+asan:
+	@./scripts/deps.sh
+	@$(MAKE) --no-print-directory O=$(O)-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+		EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
+		EXTRA_LDFLAGS='-fsanitize=address,undefined' all
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		./scripts/run-tests.sh $(O)-asan
+
+bench: deps
+	@$(MAKE) --no-print-directory $(addprefix $(O)/bin/,$(BENCHES) $(PROGRAMS))
+	@./scripts/run-bench.sh $(O)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@./scripts/demo.sh $(O)
+
+clean:
+	rm -rf $(O) $(O)-asan
+
+.PHONY: all deps test asan bench run clean
+.DELETE_ON_ERROR:
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,6 @@
+LIB_SRCS += controller/util.c controller/json.c
+
+PROGRAMS += gatehouse
+gatehouse_SRCS := $(sort $(wildcard controller/cli/*.c))
+
+LIB_SRCS += controller/timeutil.c controller/schedule.c controller/csv.c

@@ -1,0 +1,168 @@
+/* The configuration database: typed functions over prepared statements.  All SQL of
+ * Gatehouse lives under db/.
+ *
+ * Every function returns GH_OK, GH_EINPUT (bad input or a rule refused it: nothing
+ * changed) or GH_EFAIL (I/O or database failure: nothing changed); the message is
+ * then in gh_db_errmsg().  Functions that change access rights write their audit
+ * record in the same transaction (R-RIGHTS-AUDIT). */
+#ifndef GH_DB_H
+#define GH_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "controller/schedule.h"
+
+enum { GH_OK = 0, GH_EINPUT = 2, GH_EFAIL = 3 };
+
+struct gh_db;
+
+#define GH_DB_READONLY 0x1
+
+/* Open an existing configuration database (migrating an older schema unless
+ * read-only; refusing a newer one). */
+int gh_db_open(struct gh_db **out, const char *path, int flags, char *err, size_t errlen);
+void gh_db_close(struct gh_db *db);
+const char *gh_db_errmsg(const struct gh_db *db);
+/* Who changes things: "cli:NAME" or "web:NAME"; recorded in the audit trail. */
+void gh_db_set_actor(struct gh_db *db, const char *actor);
+/* The underlying handle, for the other db/ files only. */
+
+/* Create both database files (mode 0660) with the current schemas and default
+ * settings.  Refuses when either exists. */
+int gh_db_init(const char *config_path, const char *journal_path, const char *site,
+    const char *timezone, const char *actor, char *err, size_t errlen);
+/* Open/check the journal's schema version (refusing a newer one). */
+int gh_journal_check(const char *path, char *err, size_t errlen);
+int gh_schema_version_config(void);
+int gh_schema_version_journal(void);
+
+/* Group several changes in one all-or-nothing transaction. */
+int gh_db_begin(struct gh_db *db);
+int gh_db_commit(struct gh_db *db);
+void gh_db_rollback(struct gh_db *db);
+
+/* A result table for listings: text cells, typed for JSON. */
+enum gh_cell_type { GH_CELL_NULL, GH_CELL_INT, GH_CELL_TEXT, GH_CELL_BOOL };
+#define GH_TABLE_MAX_COLS 24
+struct gh_table {
+	int ncols, nrows, cap;
+	char *col[GH_TABLE_MAX_COLS];
+	enum gh_cell_type *types;	/* nrows * ncols */
+	char **cells;			/* nrows * ncols; NULL for null */
+};
+void gh_table_init(struct gh_table *t);
+void gh_table_free(struct gh_table *t);
+const char *gh_table_cell(const struct gh_table *t, int row, int col);
+int gh_table_col(const struct gh_table *t, const char *name);
+
+/* Settings: every key of the vocabulary, bounds enforced. */
+struct gh_setting_def {
+	const char *key;
+	const char *def;	/* NULL: unset by default */
+	const char *bounds;	/* for messages and docs */
+	int (*valid)(const struct gh_setting_def *, const char *value, const char **why);
+	long min, max;
+};
+const struct gh_setting_def *gh_setting_find(const char *key);
+const struct gh_setting_def *gh_setting_defs(size_t *n);
+int gh_setting_get(struct gh_db *db, const char *key, char *buf, size_t len);
+int gh_setting_long(struct gh_db *db, const char *key, long *out);
+int gh_setting_set(struct gh_db *db, const char *key, const char *value);
+int gh_setting_list(struct gh_db *db, struct gh_table *t);
+
+/* Zones (R-ZONES, R-SIGN, R-NO-PUBLIC-SENSITIVE, R-DELIVERY). */
+struct gh_zone_spec {
+	const char *name;
+	const char *level;	/* NULL: unchanged */
+	int delivery;		/* -1: unchanged */
+	const char *sign;
+	const char *passback;
+	long max_occupancy;	/* -1: unchanged, 0: no limit */
+};
+int gh_zone_add(struct gh_db *db, const struct gh_zone_spec *z);
+int gh_zone_set(struct gh_db *db, const struct gh_zone_spec *z);
+int gh_zone_list(struct gh_db *db, struct gh_table *t);
+
+int gh_reader_add(struct gh_db *db, const char *id, const char *connstring, int enrollment);
+int gh_reader_list(struct gh_db *db, struct gh_table *t);
+
+#define GH_DOOR_MAX_READERS 8
+struct gh_door_spec {
+	const char *name;
+	const char *from, *to;	/* zone names; NULL: unchanged */
+	int nreaders;
+	const char *reader[GH_DOOR_MAX_READERS];
+	const char *side[GH_DOOR_MAX_READERS];	/* "in" or "out" */
+	long release_s, held_s;	/* -1: unchanged / default */
+	int fail_safe;		/* -1: unchanged / default */
+	const char *relay, *contact, *rex;	/* NULL: unchanged; "": none */
+	const char *measure;	/* compensating measure; NULL unchanged, "" none */
+};
+int gh_door_add(struct gh_db *db, const struct gh_door_spec *d);
+int gh_door_set(struct gh_db *db, const struct gh_door_spec *d);
+int gh_door_list(struct gh_db *db, struct gh_table *t);
+
+int gh_schedule_add(struct gh_db *db, const char *name, const struct gh_window *w, int n,
+    int holidays_closed);
+int gh_schedule_list(struct gh_db *db, struct gh_table *t);
+int gh_holiday_add(struct gh_db *db, const char *day, const char *name);
+int gh_holiday_list(struct gh_db *db, struct gh_table *t);
+int gh_profile_add(struct gh_db *db, const char *name);
+int gh_profile_rule(struct gh_db *db, const char *profile, const char *zone,
+    const char *schedule);
+int gh_profile_list(struct gh_db *db, struct gh_table *t);
+
+/* People (R-INDIVIDUAL, R-VALIDITY). */
+struct gh_person_spec {
+	const char *ref;
+	const char *name, *kind, *org;	/* NULL: unchanged */
+	int vetted, can_escort, lockdown_ok;	/* -1: unchanged */
+	const char *valid_from, *valid_until;	/* NULL unchanged, "" open */
+};
+int gh_person_add(struct gh_db *db, const struct gh_person_spec *p);
+int gh_person_set(struct gh_db *db, const struct gh_person_spec *p);
+/* Insert or update (CSV import). *created says which. */
+int gh_person_upsert(struct gh_db *db, const struct gh_person_spec *p, int *created);
+int gh_person_list(struct gh_db *db, struct gh_table *t);
+int gh_person_exists(struct gh_db *db, const char *ref);
+int gh_person_grant(struct gh_db *db, const char *ref, const char *profile,
+    const char *from, const char *until);
+int gh_person_ungrant(struct gh_db *db, const char *ref, const char *profile);
+/* Deprovision (R-VALIDITY, 3.5.2): badges revoked, grants ended, person inactive. */
+int gh_person_remove(struct gh_db *db, const char *ref);
+/* R-RIGHTS-REPORT: the person's row, then every (zone, schedule) they may use. */
+int gh_person_get(struct gh_db *db, const char *ref, struct gh_table *t);
+int gh_person_rights(struct gh_db *db, const char *ref, struct gh_table *t);
+int gh_public_zones(struct gh_db *db, struct gh_table *t);
+int gh_restricted_zones(struct gh_db *db, struct gh_table *t);
+/* Windows of a schedule, by name, for reports. */
+int gh_schedule_windows(struct gh_db *db, const char *schedule, struct gh_window *w,
+    int max, int *n);
+
+/* R-VISITOR-ID */
+struct gh_visit_spec {
+	const char *visitor, *host;	/* person refs */
+	const char *from, *until;
+	const char *id_doc_type, *id_doc_number;
+};
+int gh_visit_add(struct gh_db *db, const struct gh_visit_spec *v);
+int gh_visit_list(struct gh_db *db, struct gh_table *t);
+
+/* Badges: credential already normalised. */
+struct gh_badge_spec {
+	const char *credential;
+	const char *kind;	/* "uid" or "desfire" */
+	const char *card_uid;	/* NULL for uid badges (it is the credential) */
+	const char *person;
+	const char *valid_from, *valid_until;
+	int key_version;	/* desfire; 0 otherwise */
+};
+int gh_badge_enroll(struct gh_db *db, const struct gh_badge_spec *b);
+int gh_badge_set_status(struct gh_db *db, const char *credential, const char *status);
+int gh_badge_list(struct gh_db *db, struct gh_table *t);
+
+int gh_audit_list(struct gh_db *db, const char *since_utc, struct gh_table *t);
+
+#endif

@@ -1,0 +1,1 @@
+LIB_SRCS += $(sort $(wildcard db/*.c))

@@ -1,0 +1,1 @@
+TEST_SRCS += tests/runner.c tests/testutil.c $(sort $(wildcard tests/test_*.c))
