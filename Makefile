@@ -14,7 +14,7 @@ NFC_LIBS := $(shell pkg-config --libs libnfc 2>/dev/null)
 TEST_LIBS := $(shell pkg-config --libs cunit 2>/dev/null)
 
 CFLAGS := -std=gnu11 -Wall -Wextra -Werror $(OPT) -MMD -MP -D_GNU_SOURCE -I. \
-	-DGH_BUILD_DIR='"$(abspath $(O))"' $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+	-DGH_BUILD_DIR='"$(abspath $(O))"' -DGH_SOURCE_DIR='"$(CURDIR)"' $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS += $(EXTRA_LDFLAGS)
 LDLIBS := $(PKG_LIBS) -lpthread -lm
 

@@ -194,3 +194,25 @@ gh_contains(const char *haystack, const char *needle)
 {
 	return strstr(haystack, needle) != NULL;
 }
+
+int
+gh_read_file_test(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return -1;
+	size_t cap = 65536, n = 0;
+	char *b = malloc(cap);
+	size_t k;
+	while (b && (k = fread(b + n, 1, cap - n, f)) > 0) {
+		n += k;
+		if (n == cap)
+			b = realloc(b, cap *= 2);
+	}
+	fclose(f);
+	if (b == NULL)
+		return -1;
+	*out = b;
+	*len = n;
+	return 0;
+}

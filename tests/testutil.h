@@ -44,6 +44,8 @@ int gh_cli(struct gh_run *r, const char *site_dir, const char *input, ...)
 
 /* Write a file from a string. */
 void gh_write_file(const char *path, const char *content);
+/* Read a whole file; 0 or -1. */
+int gh_read_file_test(const char *path, char **out, size_t *len);
 /* Does haystack contain needle? */
 int gh_contains(const char *haystack, const char *needle);
 

@@ -247,8 +247,10 @@ person_rights(struct cli *c, int argc, char **argv)
 	}
 	printf("%s  %s  (%s%s%s)\n", ref, cellv(&who, 0, "name"), kind,
 	    cellv(&who, 0, "org")[0] ? ", " : "", cellv(&who, 0, "org"));
-	printf("valid %s to %s; times in %s\n", bound(cellv(&who, 0, "valid_from"), "always"),
-	    bound(cellv(&who, 0, "valid_until"), "for ever"), tz);
+	if (cellv(&who, 0, "valid_from") || cellv(&who, 0, "valid_until"))
+		printf("valid %s to %s; ", bound(cellv(&who, 0, "valid_from"), "always"),
+		    bound(cellv(&who, 0, "valid_until"), "for ever"));
+	printf("times in %s\n", tz);
 	if (!active) {
 		printf("no access: this person has been removed (deprovisioned)\n");
 		goto out;
