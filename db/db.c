@@ -433,12 +433,13 @@ open_handle(sqlite3 **out, const char *path, int flags, int create, char *err,
 }
 
 int
-gh_db_open(struct gh_db **out, const char *path, int flags, char *err, size_t errlen)
+db_open_schema(struct gh_db **out, const char *path, int flags,
+    const struct gh_schema *schema, char *err, size_t errlen)
 {
 	sqlite3 *h;
 	if (open_handle(&h, path, flags, 0, err, errlen) != GH_OK)
 		return GH_EFAIL;
-	if (db_migrate(h, &gh_config_schema, flags & GH_DB_READONLY, err, errlen) != GH_OK) {
+	if (db_migrate(h, schema, flags & GH_DB_READONLY, err, errlen) != GH_OK) {
 		sqlite3_close(h);
 		return GH_EFAIL;
 	}
@@ -447,6 +448,16 @@ gh_db_open(struct gh_db **out, const char *path, int flags, char *err, size_t er
 		fatalx("out of memory");
 	db->h = h;
 	db->readonly = flags & GH_DB_READONLY;
+	*out = db;
+	return GH_OK;
+}
+
+int
+gh_db_open(struct gh_db **out, const char *path, int flags, char *err, size_t errlen)
+{
+	struct gh_db *db;
+	if (db_open_schema(&db, path, flags, &gh_config_schema, err, errlen) != GH_OK)
+		return GH_EFAIL;
 	char tz[128];
 	if (gh_setting_get(db, "timezone", tz, sizeof tz) == GH_OK && gh_tz_set(tz) != 0) {
 		snprintf(err, errlen, "the site time zone '%s' is not known to this system", tz);

@@ -56,6 +56,9 @@ void db_today(char buf[11]);
 /* Validate a date argument ("" allowed when allow_empty). */
 int db_check_date(struct gh_db *db, const char *what, const char *date, int allow_empty);
 
+/* Open a database of the given schema (migrating unless read-only). */
+int db_open_schema(struct gh_db **out, const char *path, int flags,
+    const struct gh_schema *schema, char *err, size_t errlen);
 int db_migrate(sqlite3 *h, const struct gh_schema *s, int readonly, char *err, size_t errlen);
 
 #endif

@@ -166,17 +166,39 @@ static const char *const config_migrations[] = {
 
 /* The event journal: written by the controller alone. */
 static const char *const journal_migrations[] = {
-	/* 1: events with a hash chain (R-TRACE, R-TAMPER). */
+	/* 1: events with a SHA-256 hash chain (R-TRACE, R-TAMPER).  The row's canonical
+	 * JSON is rebuilt from these columns (db/journal.c), so there is one truth. */
 	"CREATE TABLE event("
 	"  seq INTEGER PRIMARY KEY,"
 	"  ts_us INTEGER NOT NULL,"
 	"  kind TEXT NOT NULL,"
-	"  door TEXT, zone TEXT, reader TEXT, badge TEXT, person TEXT, escort TEXT,"
-	"  granted INTEGER, reason TEXT,"
-	"  body TEXT NOT NULL,"
-	"  hash BLOB NOT NULL"
+	"  door TEXT, zone TEXT, reader TEXT, credential TEXT, person TEXT, escort TEXT,"
+	"  decision TEXT CHECK (decision IS NULL OR decision IN ('granted','refused')),"
+	"  reason TEXT, operator TEXT,"
+	"  details TEXT,"
+	"  hash BLOB NOT NULL CHECK (length(hash) = 32)"
 	");"
-	"CREATE INDEX event_ts ON event(ts_us, zone, granted, reason, person);",
+	"CREATE INDEX event_ts ON event(ts_us, zone, decision, reason, person);"
+	/* The hash the first remaining row chains from: zeros, or the last purged row's. */
+	"CREATE TABLE anchor("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  seq INTEGER NOT NULL,"
+	"  hash BLOB NOT NULL CHECK (length(hash) = 32)"
+	");"
+	"INSERT INTO anchor(id, seq, hash) VALUES (1, 0, zeroblob(32));"
+	/* Append-only: rows are never updated, and deleted only by the purge, which opens
+	 * the gate inside its own transaction. */
+	"CREATE TABLE purge_gate("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  open INTEGER NOT NULL DEFAULT 0"
+	");"
+	"INSERT INTO purge_gate(id, open) VALUES (1, 0);"
+	"CREATE TRIGGER event_no_update BEFORE UPDATE ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+	"CREATE TRIGGER event_no_delete BEFORE DELETE ON event"
+	"  WHEN (SELECT open FROM purge_gate WHERE id = 1) = 0"
+	"  BEGIN SELECT RAISE(ABORT, 'the journal is append-only; only the purge deletes');"
+	"  END;",
 };
 
 const struct gh_schema gh_config_schema = {

@@ -309,19 +309,20 @@ static const char sql_door_snap[] =
 static int
 check_line(struct gh_db *db, const char *what, const char *line)
 {
-	/* CHIP:OFFSET, e.g. gpiochip0:17 or sim:3; "" removes the line. */
+	/* CHIP:LINE, where LINE is an offset or a line name: gpiochip0:17, sim:D1.relay.
+	 * "" removes the line. */
 	if (line == NULL || line[0] == '\0')
 		return GH_OK;
 	const char *colon = strchr(line, ':');
-	long off;
-	int ok = colon && colon != line && colon - line <= 32 &&
-	    gh_parse_long(colon + 1, 0, 9999, &off) == 0;
-	for (const char *p = line; ok && p < colon; p++)
-		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
+	int ok = colon && colon != line && colon - line <= 32 && colon[1] != '\0' &&
+	    strlen(colon + 1) <= 64;
+	for (const char *p = line; ok && *p; p++)
+		if (p != colon && !isalnum((unsigned char)*p) && *p != '_' && *p != '-' &&
+		    *p != '.')
 			ok = 0;
 	if (!ok)
-		return db_fail(db, GH_EINPUT, "%s line '%s' must be CHIP:OFFSET "
-		    "(e.g. gpiochip0:17)", what, line);
+		return db_fail(db, GH_EINPUT, "%s line '%s' must be CHIP:LINE (e.g. "
+		    "gpiochip0:17 or sim:D1.relay)", what, line);
 	return GH_OK;
 }
 

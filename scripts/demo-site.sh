@@ -38,7 +38,7 @@ g door add "Salle serveurs" --from "Salle d'exploitation" --to "Salle serveurs" 
 	--reader r-serveurs-in:in --reader r-serveurs-out:out --release-s 4 --held-s 20
 i=0
 for d in "Entrée principale" "Portail livraison" "Accès bureaux" "Quai vers bureaux" "Exploitation" "Salle serveurs"; do
-	g door set "$d" --relay "sim:$((i * 3))" --contact "sim:$((i * 3 + 1))" --rex "sim:$((i * 3 + 2))"
+	g door set "$d" --relay "sim:D$i.relay" --contact "sim:D$i.contact" --rex "sim:D$i.rex"
 	i=$((i + 1))
 done
 g door set "Entrée principale" --fail-safe

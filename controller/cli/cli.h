@@ -49,6 +49,11 @@ int cmd_visit(struct cli *c, int argc, char **argv);
 int cmd_badge(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_verify(struct cli *c, int argc, char **argv);
+int cmd_key(struct cli *c, int argc, char **argv);
+int cmd_events(struct cli *c, int argc, char **argv);
+/* Create the journal's signing key pair beside it (init). */
+int cli_create_signing_key(struct cli *c);
 
 
 

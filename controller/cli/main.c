@@ -69,6 +69,11 @@ static const struct {
 	{ "import", cmd_import,
 	  "import people FILE.csv                    header: ref,name,kind,org,badge,valid_until" },
 	{ "audit", cmd_audit, "audit [--since DATE] [--format text|csv|json]" },
+	{ "events", cmd_events,
+	  "events [--since DATE] [--until DATE] [--door D] [--person REF] "
+	  "[--format text|csv|json]" },
+	{ "verify", cmd_verify, "verify [--public-key FILE]" },
+	{ "key", cmd_key, "key show-public" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -338,7 +343,8 @@ main(int argc, char **argv)
 		optind = 0;	/* full reinitialisation of getopt for the command */
 		int rc;
 		if (sub_argc == 1 && strcmp(word, "init") && strcmp(word, "get") &&
-		    strcmp(word, "audit")) {
+		    strcmp(word, "audit") &&
+		    strcmp(word, "events") && strcmp(word, "verify")) {
 			rc = cli_usage("%s: missing arguments; usage:\n  gatehouse %s", word,
 			    commands[i].usage);
 		} else {

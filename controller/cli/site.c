@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "controller/schedule.h"
 #include "controller/util.h"
@@ -63,6 +64,11 @@ cmd_init(struct cli *c, int argc, char **argv)
 	if (rc != GH_OK) {
 		fprintf(stderr, "gatehouse: %s\n", err);
 		return rc == GH_EINPUT ? EXIT_USAGE : EXIT_FAIL;
+	}
+	if ((rc = cli_create_signing_key(c)) != EXIT_OK) {
+		unlink(c->db_path);
+		unlink(c->journal_path);
+		return rc;
 	}
 	printf("initialised site '%s' (time zone %s): %s, %s\n", site, tz, c->db_path,
 	    c->journal_path);

@@ -1,0 +1,184 @@
+/* gatehouse verify, key show-public, events: reading the journal. */
+#include "controller/cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "controller/timeutil.h"
+#include "db/journal.h"
+
+static int
+open_journal(struct cli *c, struct gh_journal **j)
+{
+	char err[600];
+	if (gh_journal_open(j, c->journal_path, GH_JOURNAL_READONLY, err, sizeof err) != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int
+cli_create_signing_key(struct cli *c)
+{
+	char dir[1024], sk[1024], pk[1024], err[600];
+	gh_signkey_paths(c->journal_path, dir, sk, pk, sizeof dir);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "gatehouse: %s: %s\n", dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (gh_signkey_create(sk, pk, err, sizeof err) != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_verify(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "public-key", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char dir[1024], sk[1024], pkpath[1024], err[600];
+	const char *keyfile = NULL;
+	int ch, rc;
+	while ((ch = cli_getopt(argc, argv, opts, "verify")) != -1) {
+		if (ch != 'k')
+			return EXIT_USAGE;
+		keyfile = optarg;
+	}
+	if (optind < argc)
+		return cli_usage("verify: unexpected argument '%s'", argv[optind]);
+	gh_signkey_paths(c->journal_path, dir, sk, pkpath, sizeof dir);
+	uint8_t pk[GH_SIGN_PK_LEN];
+	rc = gh_signkey_load_public(keyfile ? keyfile : pkpath, pk, err, sizeof err);
+	if (rc != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", err);
+		return keyfile ? EXIT_USAGE : EXIT_FAIL;
+	}
+	struct gh_journal *j;
+	if ((rc = open_journal(c, &j)))
+		return rc;
+	struct gh_verify v;
+	if (gh_journal_verify(j, pk, &v) != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", gh_journal_errmsg(j));
+		gh_journal_close(j);
+		return EXIT_FAIL;
+	}
+	gh_journal_close(j);
+	if (!v.ok) {
+		printf("failed: %s\n", v.why);
+		return EXIT_REFUSED;
+	}
+	printf("ok %lld events, %lld checkpoints", (long long)v.events,
+	    (long long)v.checkpoints);
+	if (v.unsigned_tail)
+		printf(" (%lld after the last checkpoint, not yet signed)",
+		    (long long)v.unsigned_tail);
+	printf("\n");
+	return EXIT_OK;
+}
+
+int
+cmd_key(struct cli *c, int argc, char **argv)
+{
+	char dir[1024], sk[1024], pkpath[1024], err[600];
+	if (argc != 2 || strcmp(argv[1], "show-public") != 0)
+		return cli_usage("key: usage: gatehouse key show-public");
+	gh_signkey_paths(c->journal_path, dir, sk, pkpath, sizeof dir);
+	uint8_t pk[GH_SIGN_PK_LEN];
+	if (gh_signkey_load_public(pkpath, pk, err, sizeof err) != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", err);
+		return EXIT_FAIL;
+	}
+	for (int i = 0; i < GH_SIGN_PK_LEN; i++)
+		printf("%02x", pk[i]);
+	printf("\n");
+	return EXIT_OK;
+}
+
+/* The UTC instant of a site-local midnight (or the first instant of that day). */
+static int
+day_start_us(const char *date, int64_t *us)
+{
+	gh_day d;
+	char local[32];
+	time_t t;
+	const char *why;
+	if (gh_date_parse(date, &d) != 0)
+		return -1;
+	for (int h = 0; h < 3; h++) {
+		snprintf(local, sizeof local, "%s %02d:00", date, h);
+		if (gh_time_parse(local, &t, &why) == 0) {
+			*us = (int64_t)t * 1000000;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+cmd_events(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "door", required_argument, NULL, 'd' },
+		{ "person", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gh_event_filter f = { 0 };
+	const char *since = NULL, *until = NULL;
+	enum cli_format fmt = FMT_TEXT;
+	int ch, rc;
+	while ((ch = cli_getopt(argc, argv, opts, "events")) != -1) {
+		switch (ch) {
+		case 's': since = optarg; break;
+		case 'u': until = optarg; break;
+		case 'd': f.door = optarg; break;
+		case 'p': f.person = optarg; break;
+		case 'f':
+			if (cli_parse_format(optarg, &fmt) != 0)
+				return cli_usage("events: format must be text, csv or json");
+			break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage("events: unexpected argument '%s'", argv[optind]);
+	/* Dates are site-local days: the site zone comes from the configuration. */
+	if ((since || until) && (rc = cli_open(c, 1)))
+		return rc;
+	if (since && day_start_us(since, &f.since_us) != 0)
+		return cli_usage("events: --since '%s' is not a date (YYYY-MM-DD)", since);
+	if (until) {
+		/* --until includes that whole day: stop at the next day's start. */
+		gh_day d;
+		char next[11];
+		if (gh_date_parse(until, &d) != 0)
+			return cli_usage("events: --until '%s' is not a date (YYYY-MM-DD)", until);
+		gh_date_format(d + 1, next, sizeof next);
+		if (day_start_us(next, &f.until_us) != 0)
+			return cli_usage("events: --until '%s' is out of range", until);
+	}
+	struct gh_journal *j;
+	if ((rc = open_journal(c, &j)))
+		return rc;
+	struct gh_table t;
+	gh_table_init(&t);
+	if (gh_journal_list(j, &f, &t) != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", gh_journal_errmsg(j));
+		rc = EXIT_FAIL;
+	} else {
+		cli_print_table(&t, fmt);
+	}
+	gh_table_free(&t);
+	gh_journal_close(j);
+	return rc;
+}

@@ -1,0 +1,572 @@
+/* The event journal: append with a hash chain, signed checkpoints, verification,
+ * listing.  Written by the controller alone (single writer). */
+#include "db/journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "controller/json.h"
+#include "controller/timeutil.h"
+#include "db/db_private.h"
+
+struct gh_journal {
+	struct gh_db *db;
+	int64_t head_seq;
+	uint8_t head[GH_HASH_LEN];
+};
+
+/* What a checkpoint signs: a domain tag, then the head's seq (big-endian) and hash. */
+static const char checkpoint_tag[] = "gatehouse-checkpoint-v1";
+
+static void
+checkpoint_message(int64_t seq, const uint8_t hash[GH_HASH_LEN], uint8_t *msg, size_t *len)
+{
+	size_t n = sizeof checkpoint_tag;	/* with its NUL */
+	memcpy(msg, checkpoint_tag, n);
+	for (int i = 7; i >= 0; i--)
+		msg[n++] = (uint8_t)((uint64_t)seq >> (i * 8));
+	memcpy(msg + n, hash, GH_HASH_LEN);
+	*len = n + GH_HASH_LEN;
+}
+
+const char *
+gh_journal_errmsg(const struct gh_journal *j)
+{
+	return j->db->err;
+}
+
+static int
+load_head(struct gh_journal *j)
+{
+	static const char sql_last[] = "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1";
+	static const char sql_anchor[] = "SELECT seq, hash FROM anchor WHERE id = 1";
+	for (int pass = 0; pass < 2; pass++) {
+		sqlite3_stmt *st = db_stmt(j->db, pass == 0 ? sql_last : sql_anchor);
+		if (st == NULL)
+			return GH_EFAIL;
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == GH_HASH_LEN) {
+			j->head_seq = sqlite3_column_int64(st, 0);
+			memcpy(j->head, sqlite3_column_blob(st, 1), GH_HASH_LEN);
+			sqlite3_reset(st);
+			return GH_OK;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_sqlfail(j->db, "journal head");
+	}
+	return db_fail(j->db, GH_EFAIL, "the journal has no anchor row; it is damaged");
+}
+
+int
+gh_journal_open(struct gh_journal **out, const char *path, int flags, char *err,
+    size_t errlen)
+{
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "libsodium failed to initialise");
+		return GH_EFAIL;
+	}
+	struct gh_journal *j = calloc(1, sizeof *j);
+	if (j == NULL)
+		fatalx("out of memory");
+	if (db_open_schema(&j->db, path, (flags & GH_JOURNAL_READONLY) ? GH_DB_READONLY : 0,
+	    &gh_journal_schema, err, errlen) != GH_OK) {
+		free(j);
+		return GH_EFAIL;
+	}
+	if (load_head(j) != GH_OK) {
+		snprintf(err, errlen, "%s: %s", path, j->db->err);
+		gh_journal_close(j);
+		return GH_EFAIL;
+	}
+	*out = j;
+	return GH_OK;
+}
+
+void
+gh_journal_close(struct gh_journal *j)
+{
+	if (j == NULL)
+		return;
+	gh_db_close(j->db);
+	free(j);
+}
+
+int
+gh_journal_head(struct gh_journal *j, int64_t *seq, uint8_t hash[GH_HASH_LEN])
+{
+	*seq = j->head_seq;
+	memcpy(hash, j->head, GH_HASH_LEN);
+	return GH_OK;
+}
+
+static void
+kv(struct gh_json *js, const char *k, const char *v)
+{
+	if (v != NULL)
+		gh_json_kstr(js, k, v);
+}
+
+void
+gh_event_canonical(int64_t seq, const struct gh_event *ev, struct gh_buf *out)
+{
+	/* Keys in byte order; absent fields omitted. */
+	struct gh_json js;
+	char t[40];
+	gh_buf_reset(out);
+	gh_json_init(&js, out);
+	gh_json_obj(&js);
+	kv(&js, "credential", ev->credential);
+	kv(&js, "decision", ev->decision);
+	if (ev->details != NULL) {
+		gh_json_key(&js, "details");
+		gh_json_raw(&js, ev->details);
+	}
+	kv(&js, "door", ev->door);
+	kv(&js, "escort", ev->escort);
+	kv(&js, "kind", ev->kind);
+	kv(&js, "operator", ev->operator_);
+	kv(&js, "person", ev->person);
+	kv(&js, "reader", ev->reader);
+	kv(&js, "reason", ev->reason);
+	gh_json_kint(&js, "seq", seq);
+	gh_json_kstr(&js, "time", gh_utc_format_us(ev->ts_us, t, sizeof t));
+	kv(&js, "zone", ev->zone);
+	gh_json_obj_end(&js);
+}
+
+static void
+chain_hash(const uint8_t prev[GH_HASH_LEN], const struct gh_buf *canon,
+    uint8_t out[GH_HASH_LEN])
+{
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, prev, GH_HASH_LEN);
+	crypto_hash_sha256_update(&st, (const unsigned char *)canon->s, canon->len);
+	crypto_hash_sha256_final(&st, out);
+}
+
+/* Details in canonical form: a flat JSON object with its keys sorted. */
+static int
+canonical_details(struct gh_journal *j, const char *in, char **out)
+{
+	static const char sql_check[] =
+	    "SELECT json_type(?1) = 'object' AND NOT EXISTS (SELECT 1 FROM json_each(?1) "
+	    "WHERE type IN ('object', 'array'))";
+	static const char sql_sort[] =
+	    "SELECT coalesce(json_group_object(key, CASE type WHEN 'true' THEN json('true') "
+	    "WHEN 'false' THEN json('false') WHEN 'null' THEN json('null') ELSE value END), "
+	    "'{}') FROM (SELECT key, value, type FROM json_each(?1) ORDER BY key)";
+	*out = NULL;
+	if (in == NULL)
+		return GH_OK;
+	if (!gh_utf8_valid(in, strlen(in)) || strlen(in) > 8192)
+		return db_fail(j->db, GH_EINPUT, "event details must be UTF-8 JSON, 8 KiB at most");
+	sqlite3_stmt *st = db_stmt(j->db, sql_check);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, in);
+	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+	sqlite3_reset(st);
+	if (!ok)
+		return db_fail(j->db, GH_EINPUT, "event details must be a flat JSON object");
+	if ((st = db_stmt(j->db, sql_sort)) == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, in);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return *out ? GH_OK : db_sqlfail(j->db, "event details");
+}
+
+static int
+check_event(struct gh_journal *j, const struct gh_event *ev)
+{
+	const char *const fields[] = { ev->kind, ev->door, ev->zone, ev->reader,
+		ev->credential, ev->person, ev->escort, ev->reason, ev->operator_ };
+	if (ev->kind == NULL)
+		return db_fail(j->db, GH_EINPUT, "event without a kind");
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		const char *why;
+		if (fields[i] && gh_text_valid(fields[i], &why) != 0)
+			return db_fail(j->db, GH_EINPUT, "event field %s", why);
+	}
+	if (ev->decision && strcmp(ev->decision, "granted") && strcmp(ev->decision, "refused"))
+		return db_fail(j->db, GH_EINPUT, "event decision must be granted or refused");
+	if (ev->ts_us <= 0)
+		return db_fail(j->db, GH_EINPUT, "event time before 1970");
+	return GH_OK;
+}
+
+int
+gh_journal_append(struct gh_journal *j, const struct gh_event *ev, int n, int64_t *first)
+{
+	static const char sql[] =
+	    "INSERT INTO event(seq, ts_us, kind, door, zone, reader, credential, person, "
+	    "escort, decision, reason, operator, details, hash) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	int rc;
+	for (int i = 0; i < n; i++)
+		if ((rc = check_event(j, &ev[i])) != GH_OK)
+			return rc;
+	if ((rc = db_tx_begin(j->db)) != GH_OK)
+		return rc;
+	int64_t seq = j->head_seq;
+	uint8_t head[GH_HASH_LEN];
+	memcpy(head, j->head, sizeof head);
+	struct gh_buf canon;
+	gh_buf_init(&canon);
+	for (int i = 0; rc == GH_OK && i < n; i++) {
+		char *details;
+		if ((rc = canonical_details(j, ev[i].details, &details)) != GH_OK)
+			break;
+		struct gh_event e = ev[i];
+		e.details = details;
+		seq++;
+		gh_event_canonical(seq, &e, &canon);
+		chain_hash(head, &canon, head);
+		sqlite3_stmt *st = db_stmt(j->db, sql);
+		if (st == NULL) {
+			free(details);
+			rc = GH_EFAIL;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, seq);
+		sqlite3_bind_int64(st, 2, e.ts_us);
+		db_bind_text(st, 3, e.kind);
+		db_bind_text(st, 4, e.door);
+		db_bind_text(st, 5, e.zone);
+		db_bind_text(st, 6, e.reader);
+		db_bind_text(st, 7, e.credential);
+		db_bind_text(st, 8, e.person);
+		db_bind_text(st, 9, e.escort);
+		db_bind_text(st, 10, e.decision);
+		db_bind_text(st, 11, e.reason);
+		db_bind_text(st, 12, e.operator_);
+		db_bind_text(st, 13, e.details);
+		sqlite3_bind_blob(st, 14, head, GH_HASH_LEN, SQLITE_TRANSIENT);
+		rc = db_exec_stmt(j->db, st, "journal append");
+		free(details);
+	}
+	gh_buf_free(&canon);
+	rc = db_tx_end(j->db, rc);
+	if (rc != GH_OK) {
+		/* Nothing was written: the head stays where the database has it. */
+		char saved[sizeof j->db->err];
+		memcpy(saved, j->db->err, sizeof saved);
+		load_head(j);
+		memcpy(j->db->err, saved, sizeof saved);
+		return rc;
+	}
+	if (first)
+		*first = j->head_seq + 1;
+	j->head_seq = seq;
+	memcpy(j->head, head, sizeof head);
+	return GH_OK;
+}
+
+static void
+hex(const uint8_t *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static int
+unhex(const char *s, uint8_t *out, size_t n)
+{
+	size_t len;
+	if (s == NULL || strlen(s) != 2 * n)
+		return -1;
+	return sodium_hex2bin(out, n, s, 2 * n, NULL, &len, NULL) == 0 && len == n ? 0 : -1;
+}
+
+int
+gh_journal_checkpoint(struct gh_journal *j, const uint8_t sk[GH_SIGN_SK_LEN], int64_t ts_us)
+{
+	uint8_t msg[sizeof checkpoint_tag + 8 + GH_HASH_LEN], sig[crypto_sign_BYTES];
+	uint8_t pk[GH_SIGN_PK_LEN];
+	size_t len;
+	char hhex[2 * GH_HASH_LEN + 1], shex[2 * crypto_sign_BYTES + 1];
+	char khex[2 * GH_SIGN_PK_LEN + 1], details[512];
+	checkpoint_message(j->head_seq, j->head, msg, &len);
+	crypto_sign_detached(sig, NULL, msg, len, sk);
+	crypto_sign_ed25519_sk_to_pk(pk, sk);
+	hex(j->head, GH_HASH_LEN, hhex);
+	hex(sig, sizeof sig, shex);
+	hex(pk, sizeof pk, khex);
+	snprintf(details, sizeof details,
+	    "{\"head_hash\":\"%s\",\"head_seq\":%lld,\"key\":\"%s\",\"sig\":\"%s\"}", hhex,
+	    (long long)j->head_seq, khex, shex);
+	struct gh_event ev = { .ts_us = ts_us, .kind = "checkpoint", .details = details };
+	return gh_journal_append(j, &ev, 1, NULL);
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Check one checkpoint row against the row before it. */
+static int
+verify_checkpoint(sqlite3_stmt *st, int64_t prev_seq, const uint8_t prev[GH_HASH_LEN],
+    const uint8_t pk[GH_SIGN_PK_LEN], char *why, size_t whylen)
+{
+	/* details: {"head_hash":..., "head_seq":..., "key":..., "sig":...} in key order. */
+	const char *d = col_text(st, 12);
+	char hh[2 * GH_HASH_LEN + 1], sg[2 * crypto_sign_BYTES + 1];
+	char key[2 * GH_SIGN_PK_LEN + 1];
+	long long hs;
+	uint8_t hash[GH_HASH_LEN], sig[crypto_sign_BYTES], msg[128];
+	size_t len;
+	if (d == NULL || sscanf(d, "{\"head_hash\":\"%64[0-9a-f]\",\"head_seq\":%lld,"
+	    "\"key\":\"%64[0-9a-f]\",\"sig\":\"%128[0-9a-f]\"}", hh, &hs, key, sg) != 4 ||
+	    unhex(hh, hash, sizeof hash) != 0 || unhex(sg, sig, sizeof sig) != 0) {
+		snprintf(why, whylen, "checkpoint is malformed");
+		return -1;
+	}
+	if (hs != prev_seq || memcmp(hash, prev, GH_HASH_LEN) != 0) {
+		snprintf(why, whylen, "checkpoint does not sign the row before it");
+		return -1;
+	}
+	checkpoint_message(hs, hash, msg, &len);
+	if (crypto_sign_verify_detached(sig, msg, len, pk) != 0) {
+		snprintf(why, whylen, "checkpoint signature does not verify with the public key");
+		return -1;
+	}
+	return 0;
+}
+
+int
+gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN], struct gh_verify *v)
+{
+	static const char sql[] =
+	    "SELECT seq, ts_us, kind, door, zone, reader, credential, person, escort, "
+	    "decision, reason, operator, details, hash FROM event ORDER BY seq";
+	static const char sql_anchor[] = "SELECT seq, hash FROM anchor WHERE id = 1";
+	memset(v, 0, sizeof *v);
+	int64_t prev_seq;
+	uint8_t prev[GH_HASH_LEN];
+	sqlite3_stmt *st = db_stmt(j->db, sql_anchor);
+	if (st == NULL)
+		return GH_EFAIL;
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 1) != GH_HASH_LEN) {
+		sqlite3_reset(st);
+		snprintf(v->why, sizeof v->why, "the anchor row is missing or damaged");
+		return GH_OK;
+	}
+	prev_seq = sqlite3_column_int64(st, 0);
+	memcpy(prev, sqlite3_column_blob(st, 1), GH_HASH_LEN);
+	sqlite3_reset(st);
+	/* One read transaction: a consistent snapshot while the controller appends. */
+	if (sqlite3_exec(j->db->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_sqlfail(j->db, "verify");
+	if ((st = db_stmt(j->db, sql)) == NULL) {
+		sqlite3_exec(j->db->h, "COMMIT", NULL, NULL, NULL);
+		return GH_EFAIL;
+	}
+	struct gh_buf canon;
+	gh_buf_init(&canon);
+	int64_t first_ts = 0, last_ts = 0, last_cp_ts = 0;
+	int rc, failed = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0);
+		struct gh_event e = {
+			.ts_us = sqlite3_column_int64(st, 1), .kind = col_text(st, 2),
+			.door = col_text(st, 3), .zone = col_text(st, 4), .reader = col_text(st, 5),
+			.credential = col_text(st, 6), .person = col_text(st, 7),
+			.escort = col_text(st, 8), .decision = col_text(st, 9),
+			.reason = col_text(st, 10), .operator_ = col_text(st, 11),
+			.details = col_text(st, 12),
+		};
+		if (seq != prev_seq + 1) {
+			snprintf(v->why, sizeof v->why, "row %lld follows row %lld: rows are "
+			    "missing", (long long)seq, (long long)prev_seq);
+			v->bad_seq = seq;
+			failed = 1;
+			break;
+		}
+		uint8_t h[GH_HASH_LEN];
+		gh_event_canonical(seq, &e, &canon);
+		chain_hash(prev, &canon, h);
+		if (sqlite3_column_bytes(st, 13) != GH_HASH_LEN ||
+		    memcmp(h, sqlite3_column_blob(st, 13), GH_HASH_LEN) != 0) {
+			snprintf(v->why, sizeof v->why, "row %lld does not match its hash: it was "
+			    "altered, or a row before it was", (long long)seq);
+			v->bad_seq = seq;
+			failed = 1;
+			break;
+		}
+		if (e.kind && strcmp(e.kind, "checkpoint") == 0) {
+			char cw[160];
+			if (verify_checkpoint(st, prev_seq, prev, pk, cw, sizeof cw) != 0) {
+				snprintf(v->why, sizeof v->why, "row %lld: %s", (long long)seq, cw);
+				v->bad_seq = seq;
+				failed = 1;
+				break;
+			}
+			v->checkpoints++;
+			v->unsigned_tail = 0;
+			last_cp_ts = e.ts_us;
+		} else {
+			v->events++;
+			v->unsigned_tail++;
+			if (first_ts == 0)
+				first_ts = e.ts_us;
+			last_ts = e.ts_us;
+		}
+		prev_seq = seq;
+		memcpy(prev, h, GH_HASH_LEN);
+	}
+	sqlite3_reset(st);
+	sqlite3_exec(j->db->h, "COMMIT", NULL, NULL, NULL);
+	gh_buf_free(&canon);
+	if (!failed && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_sqlfail(j->db, "verify");
+	if (!failed && v->unsigned_tail > 0) {
+		/* Signed every minute: a long unsigned tail means checkpoints were removed
+		 * and the chain rebuilt after them. */
+		int64_t from = last_cp_ts ? last_cp_ts : first_ts;
+		if (last_ts - from > (int64_t)GH_JOURNAL_MAX_UNSIGNED_S * 1000000) {
+			snprintf(v->why, sizeof v->why, "%lld rows after the last checkpoint span "
+			    "more than %d s: checkpoints are missing", (long long)v->unsigned_tail,
+			    GH_JOURNAL_MAX_UNSIGNED_S);
+			failed = 1;
+		}
+	}
+	v->ok = !failed;
+	return GH_OK;
+}
+
+int
+gh_journal_list(struct gh_journal *j, const struct gh_event_filter *f, struct gh_table *t)
+{
+	static const char sql[] =
+	    "SELECT seq, strftime('%Y-%m-%dT%H:%M:%S', ts_us / 1000000, 'unixepoch') || "
+	    "printf('.%06dZ', ts_us % 1000000) AS time, kind, door, zone, reader, credential, "
+	    "person, escort, decision, reason, operator, details FROM event "
+	    "WHERE (?1 = 0 OR ts_us >= ?1) AND (?2 = 0 OR ts_us < ?2) "
+	    "AND (?3 IS NULL OR door = ?3) AND (?4 IS NULL OR person = ?4 OR escort = ?4) "
+	    "ORDER BY seq";
+	sqlite3_stmt *st = db_stmt(j->db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	sqlite3_bind_int64(st, 1, f->since_us);
+	sqlite3_bind_int64(st, 2, f->until_us);
+	db_bind_text(st, 3, f->door);
+	db_bind_text(st, 4, f->person);
+	return db_table(j->db, st, t);
+}
+
+/* Keys -------------------------------------------------------------------------- */
+
+static int
+write_new(const char *path, mode_t mode, const char *data, size_t n, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return GH_EFAIL;
+	}
+	if (fchmod(fd, mode) != 0 || write(fd, data, n) != (ssize_t)n || fsync(fd) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return GH_EFAIL;
+	}
+	close(fd);
+	return GH_OK;
+}
+
+void
+gh_signkey_paths(const char *journal_path, char *keys_dir, char *sk_path, char *pk_path,
+    size_t len)
+{
+	const char *slash = strrchr(journal_path, '/');
+	int dirlen = slash ? (int)(slash - journal_path) : 1;
+	const char *dir = slash ? journal_path : ".";
+	if (slash == journal_path)
+		dirlen = 1;
+	snprintf(keys_dir, len, "%.*s/keys", dirlen, dir);
+	snprintf(sk_path, len, "%.*s/keys/journal-signing.key", dirlen, dir);
+	snprintf(pk_path, len, "%.*s/keys/journal-signing.pub", dirlen, dir);
+}
+
+int
+gh_signkey_create(const char *sk_path, const char *pk_path, char *err, size_t errlen)
+{
+	uint8_t pk[GH_SIGN_PK_LEN], sk[GH_SIGN_SK_LEN];
+	char pkhex[2 * GH_SIGN_PK_LEN + 2];
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "libsodium failed to initialise");
+		return GH_EFAIL;
+	}
+	crypto_sign_keypair(pk, sk);
+	int rc = write_new(sk_path, 0600, (const char *)sk, sizeof sk, err, errlen);
+	sodium_memzero(sk, sizeof sk);
+	if (rc != GH_OK)
+		return rc;
+	hex(pk, sizeof pk, pkhex);
+	strcat(pkhex, "\n");
+	if ((rc = write_new(pk_path, 0644, pkhex, strlen(pkhex), err, errlen)) != GH_OK)
+		unlink(sk_path);
+	return rc;
+}
+
+int
+gh_signkey_load_secret(const char *path, uint8_t sk[GH_SIGN_SK_LEN], char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return GH_EFAIL;
+	}
+	if ((st.st_mode & 077) != 0) {
+		snprintf(err, errlen, "%s: the signing key must be readable by its owner only "
+		    "(mode 0600)", path);
+		close(fd);
+		return GH_EFAIL;
+	}
+	ssize_t n = read(fd, sk, GH_SIGN_SK_LEN);
+	close(fd);
+	if (n != GH_SIGN_SK_LEN) {
+		snprintf(err, errlen, "%s: not a signing key", path);
+		return GH_EFAIL;
+	}
+	return GH_OK;
+}
+
+int
+gh_signkey_load_public(const char *path, uint8_t pk[GH_SIGN_PK_LEN], char *err, size_t errlen)
+{
+	char buf[2 * GH_SIGN_PK_LEN + 8];
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return GH_EINPUT;
+	}
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	if (unhex(buf, pk, GH_SIGN_PK_LEN) != 0) {
+		snprintf(err, errlen, "%s: a public key is 64 hexadecimal digits", path);
+		return GH_EINPUT;
+	}
+	return GH_OK;
+}

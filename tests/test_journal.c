@@ -1,0 +1,301 @@
+/* The journal (R-TRACE, R-TAMPER, R-EXPORT): hash chain, signed checkpoints, append
+ * only, and `gatehouse verify` catching an edited row and a chain rebuilt with another
+ * key. */
+#include "tests/testutil.h"
+
+#include <gnutls/crypto.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db/journal.h"
+
+static struct gh_run r;
+static const int64_t T0 = 1795000000LL * 1000000;	/* 2026-11-18 */
+
+static const char *
+new_site(void)
+{
+	static int n;
+	const char *d = gh_tmppath("journal-site-%d", n++);
+	mkdir(d, 0700);
+	CU_ASSERT_EQUAL_FATAL(gh_cli(&r, d, NULL, "init", NULL), 0);
+	return d;
+}
+
+static struct gh_journal *
+open_site_journal(const char *site)
+{
+	char path[600], err[600];
+	struct gh_journal *j = NULL;
+	snprintf(path, sizeof path, "%s/journal.db", site);
+	CU_ASSERT_EQUAL(gh_journal_open(&j, path, 0, err, sizeof err), GH_OK);
+	return j;
+}
+
+static void
+site_key(const char *site, uint8_t sk[GH_SIGN_SK_LEN])
+{
+	char path[600], err[600];
+	snprintf(path, sizeof path, "%s/keys/journal-signing.key", site);
+	CU_ASSERT_EQUAL_FATAL(gh_signkey_load_secret(path, sk, err, sizeof err), GH_OK);
+}
+
+static void
+append_sample(struct gh_journal *j, int64_t t)
+{
+	struct gh_event ev[3] = {
+		{ .ts_us = t, .kind = "access", .door = "Salle serveurs", .zone = "Salle serveurs",
+		  .reader = "r-serveurs-in", .credential = "04A1B2C3", .person = "E-1001",
+		  .decision = "granted", .reason = "granted" },
+		{ .ts_us = t + 1500000, .kind = "access", .door = "Salle serveurs",
+		  .zone = "Salle serveurs", .reader = "r-serveurs-in", .credential = "0471A2B3C4D5E6",
+		  .person = "V-3001", .escort = "E-1001", .decision = "granted",
+		  .reason = "granted", .details = "{\"flags\":\"escorted\",\"a\":1}" },
+		{ .ts_us = t + 2000000, .kind = "access", .door = "Accès bureaux", .zone = "Bureaux",
+		  .reader = "r-bureaux-in", .credential = "DEADBEEF", .decision = "refused",
+		  .reason = "unknown-badge" },
+	};
+	int64_t first = 0;
+	CU_ASSERT_EQUAL(gh_journal_append(j, ev, 3, &first), GH_OK);
+	CU_ASSERT(first > 0);
+}
+
+static void
+test_canonical_form_and_chain(void)
+{
+	/* The vocabulary's canonical JSON, checked byte for byte, and the chain hash
+	 * recomputed with another library (GnuTLS) than the one that wrote it. */
+	struct gh_event ev = { .ts_us = T0 + 42, .kind = "access", .door = "D1",
+		.zone = "Z\"1", .credential = "04A1B2C3", .person = "E-1", .decision = "granted",
+		.reason = "granted", .details = "{\"a\":true,\"b\":\"x\"}" };
+	struct gh_buf b;
+	gh_buf_init(&b);
+	gh_event_canonical(7, &ev, &b);
+	CU_ASSERT_STRING_EQUAL(b.s,
+	    "{\"credential\":\"04A1B2C3\",\"decision\":\"granted\",\"details\":{\"a\":true,"
+	    "\"b\":\"x\"},\"door\":\"D1\",\"kind\":\"access\",\"person\":\"E-1\","
+	    "\"reason\":\"granted\",\"seq\":7,\"time\":\"2026-11-18T11:06:40.000042Z\","
+	    "\"zone\":\"Z\\\"1\"}");
+	gh_buf_free(&b);
+
+	const char *site = new_site();
+	struct gh_journal *j = open_site_journal(site);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	struct gh_event one = { .ts_us = T0, .kind = "door-opened", .door = "D1" };
+	CU_ASSERT_EQUAL(gh_journal_append(j, &one, 1, NULL), GH_OK);
+	int64_t seq;
+	uint8_t head[32], want[32], zero[32] = { 0 };
+	gh_journal_head(j, &seq, head);
+	CU_ASSERT_EQUAL(seq, 1);
+	gh_buf_init(&b);
+	gh_event_canonical(1, &one, &b);
+	CU_ASSERT_STRING_EQUAL(b.s, "{\"door\":\"D1\",\"kind\":\"door-opened\",\"seq\":1,"
+	    "\"time\":\"2026-11-18T11:06:40.000000Z\"}");
+	gnutls_hash_hd_t h;
+	gnutls_hash_init(&h, GNUTLS_DIG_SHA256);
+	gnutls_hash(h, zero, 32);
+	gnutls_hash(h, b.s, b.len);
+	gnutls_hash_deinit(h, want);
+	CU_ASSERT_EQUAL(memcmp(head, want, 32), 0);
+	gh_buf_free(&b);
+	gh_journal_close(j);
+}
+
+static void
+test_verify_ok_and_group_commit(void)
+{
+	const char *site = new_site();
+	uint8_t sk[GH_SIGN_SK_LEN];
+	site_key(site, sk);
+	struct gh_journal *j = open_site_journal(site);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	append_sample(j, T0);
+	CU_ASSERT_EQUAL(gh_journal_checkpoint(j, sk, T0 + 3000000), GH_OK);
+	/* 100 events in one transaction: consecutive seqs. */
+	struct gh_event many[100];
+	for (int i = 0; i < 100; i++)
+		many[i] = (struct gh_event){ .ts_us = T0 + 4000000 + i, .kind = "door-closed",
+			.door = "D1" };
+	int64_t first;
+	CU_ASSERT_EQUAL(gh_journal_append(j, many, 100, &first), GH_OK);
+	CU_ASSERT_EQUAL(first, 5);
+	CU_ASSERT_EQUAL(gh_journal_checkpoint(j, sk, T0 + 5000000), GH_OK);
+	gh_journal_close(j);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "verify", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(r.out, "ok 103 events, 2 checkpoints\n");
+	/* With the public key an auditor kept. */
+	char pub[600];
+	snprintf(pub, sizeof pub, "%s/keys/journal-signing.pub", site);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "verify", "--public-key", pub, NULL), 0);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "key", "show-public", NULL), 0);
+	CU_ASSERT_EQUAL(strlen(r.out), 65);
+	sodium_memzero(sk, sizeof sk);
+}
+
+static void
+test_bad_events_write_nothing(void)
+{
+	const char *site = new_site();
+	struct gh_journal *j = open_site_journal(site);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	struct gh_event ev[2] = {
+		{ .ts_us = T0, .kind = "access", .decision = "granted" },
+		{ .ts_us = T0, .kind = "access", .decision = "maybe" },
+	};
+	CU_ASSERT_EQUAL(gh_journal_append(j, ev, 2, NULL), GH_EINPUT);
+	ev[1].decision = "refused";
+	ev[1].details = "[1,2]";
+	CU_ASSERT_EQUAL(gh_journal_append(j, ev, 2, NULL), GH_EINPUT);
+	ev[1].details = "{\"nested\":{\"x\":1}}";
+	CU_ASSERT_EQUAL(gh_journal_append(j, ev, 2, NULL), GH_EINPUT);
+	ev[1].details = NULL;
+	ev[1].kind = NULL;
+	CU_ASSERT_EQUAL(gh_journal_append(j, ev, 2, NULL), GH_EINPUT);
+	int64_t seq;
+	uint8_t head[32];
+	gh_journal_head(j, &seq, head);
+	CU_ASSERT_EQUAL(seq, 0);
+	gh_journal_close(j);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--format", "csv", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(r.out, "seq,time,kind,door,zone,reader,credential,person,escort,"
+	    "decision,reason,operator,details\r\n");
+}
+
+static int
+sql(const char *site, const char *text)
+{
+	char path[600];
+	sqlite3 *h;
+	snprintf(path, sizeof path, "%s/journal.db", site);
+	if (sqlite3_open(path, &h) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_exec(h, text, NULL, NULL, NULL);
+	sqlite3_close(h);
+	return rc;
+}
+
+static void
+test_append_only_triggers(void)
+{
+	const char *site = new_site();
+	struct gh_journal *j = open_site_journal(site);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	append_sample(j, T0);
+	gh_journal_close(j);
+	CU_ASSERT_NOT_EQUAL(sql(site, "UPDATE event SET reason = 'granted' WHERE seq = 3"),
+	    SQLITE_OK);
+	CU_ASSERT_NOT_EQUAL(sql(site, "DELETE FROM event WHERE seq = 3"), SQLITE_OK);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--format", "json", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "\"reason\":\"unknown-badge\""));
+}
+
+static void
+test_edited_row_caught(void)
+{
+	/* R-TAMPER: an attacker drops the triggers and turns a refusal into a grant. */
+	const char *site = new_site();
+	uint8_t sk[GH_SIGN_SK_LEN];
+	site_key(site, sk);
+	struct gh_journal *j = open_site_journal(site);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	append_sample(j, T0);
+	CU_ASSERT_EQUAL(gh_journal_checkpoint(j, sk, T0 + 3000000), GH_OK);
+	gh_journal_close(j);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "verify", NULL), 0);
+	CU_ASSERT_EQUAL(sql(site, "DROP TRIGGER event_no_update; "
+	    "UPDATE event SET decision = 'granted', reason = 'granted' WHERE seq = 3"),
+	    SQLITE_OK);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "verify", NULL), 1);
+	CU_ASSERT(gh_contains(r.out, "row 3 does not match its hash"));
+	/* Deleting a row in the middle is caught too. */
+	const char *site2 = new_site();
+	j = open_site_journal(site2);
+	append_sample(j, T0);
+	gh_journal_close(j);
+	CU_ASSERT_EQUAL(sql(site2, "DROP TRIGGER event_no_delete; DELETE FROM event WHERE seq = 2"),
+	    SQLITE_OK);
+	CU_ASSERT_EQUAL(gh_cli(&r, site2, NULL, "verify", NULL), 1);
+	CU_ASSERT(gh_contains(r.out, "rows are missing"));
+	sodium_memzero(sk, sizeof sk);
+}
+
+static void
+test_rebuilt_chain_with_forged_key_caught(void)
+{
+	/* R-TAMPER: the whole chain rewritten, hashes and checkpoints recomputed with a key
+	 * the attacker made: the site's public key does not verify it. */
+	const char *site = new_site();
+	const char *forger = new_site();	/* a site whose key is not ours */
+	uint8_t fsk[GH_SIGN_SK_LEN];
+	site_key(forger, fsk);
+	struct gh_journal *j = open_site_journal(forger);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	append_sample(j, T0);
+	CU_ASSERT_EQUAL(gh_journal_checkpoint(j, fsk, T0 + 3000000), GH_OK);
+	gh_journal_close(j);
+	char from[600], to[600], cmd[1400];
+	snprintf(from, sizeof from, "%s/journal.db", forger);
+	snprintf(to, sizeof to, "%s/journal.db", site);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(gh_cli(&r, forger, NULL, "verify", NULL), 0);	/* its own key */
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "verify", NULL), 1);
+	CU_ASSERT(gh_contains(r.out, "signature does not verify"));
+	/* Rebuilt without any checkpoint: a long unsigned stretch is refused. */
+	const char *site3 = new_site();
+	j = open_site_journal(site3);
+	append_sample(j, T0);
+	append_sample(j, T0 + 600000000LL);	/* ten minutes later, still unsigned */
+	gh_journal_close(j);
+	CU_ASSERT_EQUAL(gh_cli(&r, site3, NULL, "verify", NULL), 1);
+	CU_ASSERT(gh_contains(r.out, "checkpoints are missing"));
+	sodium_memzero(fsk, sizeof fsk);
+}
+
+static void
+test_events_listing(void)
+{
+	/* R-EXPORT: text, CSV (formula cells neutralised) and JSON, with filters. */
+	const char *site = new_site();
+	struct gh_journal *j = open_site_journal(site);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	append_sample(j, T0);
+	struct gh_event evil = { .ts_us = T0 + 86400000000LL * 3, .kind = "access",
+		.door = "=HYPERLINK(\"x\")", .decision = "refused", .reason = "unknown-badge" };
+	CU_ASSERT_EQUAL(gh_journal_append(j, &evil, 1, NULL), GH_OK);
+	gh_journal_close(j);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--person", "E-1001", "--format",
+	    "json", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "\"person\":\"V-3001\""));	/* as escort */
+	CU_ASSERT(!gh_contains(r.out, "DEADBEEF"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--door", "Accès bureaux", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "unknown-badge"));
+	CU_ASSERT(!gh_contains(r.out, "E-1001"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--since", "2026-11-20", "--format",
+	    "csv", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "\"'=HYPERLINK"));
+	CU_ASSERT(!gh_contains(r.out, "E-1001"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--until", "2026-11-19", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "E-1001"));
+	CU_ASSERT(!gh_contains(r.out, "HYPERLINK"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--since", "19-11-2026", NULL), 2);
+}
+
+GH_SUITE("journal", NULL, NULL)
+
+static void
+add_tests(CU_pSuite s)
+{
+	GH_TEST(s, test_canonical_form_and_chain);
+	GH_TEST(s, test_verify_ok_and_group_commit);
+	GH_TEST(s, test_bad_events_write_nothing);
+	GH_TEST(s, test_append_only_triggers);
+	GH_TEST(s, test_edited_row_caught);
+	GH_TEST(s, test_rebuilt_chain_with_forged_key_caught);
+	GH_TEST(s, test_events_listing);
+}
