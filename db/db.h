@@ -149,6 +149,10 @@ struct gh_visit_spec {
 };
 int gh_visit_add(struct gh_db *db, const struct gh_visit_spec *v);
 int gh_visit_list(struct gh_db *db, struct gh_table *t);
+/* R-VISITOR-ID, R-RETENTION: erase the identity (name, organisation, document) of
+ * visitors whose last visit ended before `cutoff` (YYYY-MM-DD); their badges are
+ * revoked.  The table lists them (also in a dry run, which changes nothing). */
+int gh_visitor_erase(struct gh_db *db, const char *cutoff, int dry_run, struct gh_table *t);
 
 /* Badges: credential already normalised. */
 struct gh_badge_spec {

@@ -217,6 +217,10 @@ gh_journal_append(struct gh_journal *j, const struct gh_event *ev, int n, int64_
 			return rc;
 	if ((rc = db_tx_begin(j->db)) != GH_OK)
 		return rc;
+	/* Under the write lock, the head as the database has it: another writer (the
+	 * purge from the command line) may have moved the anchor. */
+	if ((rc = load_head(j)) != GH_OK)
+		return db_tx_end(j->db, rc);
 	int64_t seq = j->head_seq;
 	uint8_t head[GH_HASH_LEN];
 	memcpy(head, j->head, sizeof head);
@@ -369,6 +373,9 @@ gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN], struct
 	prev_seq = sqlite3_column_int64(st, 0);
 	memcpy(prev, sqlite3_column_blob(st, 1), GH_HASH_LEN);
 	sqlite3_reset(st);
+	int64_t anchor_seq = prev_seq, purge_anchor_seq = 0;
+	char anchor_hex[2 * GH_HASH_LEN + 1], purge_anchor_hex[2 * GH_HASH_LEN + 1] = "";
+	hex(prev, GH_HASH_LEN, anchor_hex);
 	/* One read transaction: a consistent snapshot while the controller appends. */
 	if (sqlite3_exec(j->db->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return db_sqlfail(j->db, "verify");
@@ -420,6 +427,14 @@ gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN], struct
 			v->unsigned_tail = 0;
 			last_cp_ts = e.ts_us;
 		} else {
+			long long as;
+			char ah[2 * GH_HASH_LEN + 1];
+			if (e.kind && strcmp(e.kind, "purge") == 0 && e.details &&
+			    sscanf(e.details, "{\"anchor_hash\":\"%64[0-9a-f]\",\"anchor_seq\":%lld",
+			    ah, &as) == 2) {
+				purge_anchor_seq = as;
+				memcpy(purge_anchor_hex, ah, sizeof ah);
+			}
 			v->events++;
 			v->unsigned_tail++;
 			if (first_ts == 0)
@@ -434,6 +449,13 @@ gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN], struct
 	gh_buf_free(&canon);
 	if (!failed && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return db_sqlfail(j->db, "verify");
+	if (!failed && anchor_seq > 0 && (purge_anchor_seq != anchor_seq ||
+	    strcmp(purge_anchor_hex, anchor_hex) != 0)) {
+		/* Rows before the anchor may only go by a purge, which records it. */
+		snprintf(v->why, sizeof v->why, "the journal starts after row %lld but no purge "
+		    "event records that anchor", (long long)anchor_seq);
+		failed = 1;
+	}
 	if (!failed && v->unsigned_tail > 0) {
 		/* Signed every minute: a long unsigned tail means checkpoints were removed
 		 * and the chain rebuilt after them. */
@@ -569,4 +591,214 @@ gh_signkey_load_public(const char *path, uint8_t pk[GH_SIGN_PK_LEN], char *err, 
 		return GH_EINPUT;
 	}
 	return GH_OK;
+}
+
+/* Retention ------------------------------------------------------------------------ */
+
+int
+gh_event_is_access(const char *kind)
+{
+	return kind && (strcmp(kind, "access") == 0 || strcmp(kind, "door-opened") == 0 ||
+	    strcmp(kind, "door-closed") == 0 || strcmp(kind, "exit-button") == 0);
+}
+
+static const char sql_rows[] =
+    "SELECT seq, ts_us, kind, door, zone, reader, credential, person, escort, "
+    "decision, reason, operator, details, hash FROM event WHERE seq > ?1 ORDER BY seq";
+
+static void
+row_event(sqlite3_stmt *st, struct gh_event *e)
+{
+	*e = (struct gh_event){
+		.ts_us = sqlite3_column_int64(st, 1), .kind = col_text(st, 2),
+		.door = col_text(st, 3), .zone = col_text(st, 4), .reader = col_text(st, 5),
+		.credential = col_text(st, 6), .person = col_text(st, 7),
+		.escort = col_text(st, 8), .decision = col_text(st, 9),
+		.reason = col_text(st, 10), .operator_ = col_text(st, 11),
+		.details = col_text(st, 12),
+	};
+}
+
+static int
+fsync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Rewrite FILE.sha256 from the file's contents, atomically. */
+static int
+write_sha256_file(const char *dir, const char *name)
+{
+	char path[1024], tmp[1200], side[1100];
+	uint8_t digest[GH_HASH_LEN];
+	char hexd[2 * GH_HASH_LEN + 1];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	char *buf;
+	size_t len;
+	if (gh_read_file(path, (size_t)1 << 31, &buf, &len) != 0)
+		return -1;
+	crypto_hash_sha256(digest, (const unsigned char *)buf, len);
+	free(buf);
+	hex(digest, sizeof digest, hexd);
+	snprintf(side, sizeof side, "%s.sha256", path);
+	snprintf(tmp, sizeof tmp, "%s.tmp", side);
+	FILE *f = fopen(tmp, "w");
+	if (f == NULL)
+		return -1;
+	fprintf(f, "%s  %s\n", hexd, name);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (rename(tmp, side) != 0)
+		return -1;
+	return fsync_path(dir, O_RDONLY | O_DIRECTORY);
+}
+
+/* Export rows (from, last] to monthly files; they are on disk when this returns. */
+static int
+purge_export(struct gh_journal *j, const struct gh_purge_opts *o, int64_t from,
+    int64_t last, struct gh_purge_result *r)
+{
+	if (mkdir(o->export_dir, 0750) != 0 && errno != EEXIST)
+		return db_fail(j->db, GH_EFAIL, "%s: %s", o->export_dir, strerror(errno));
+	sqlite3_stmt *st = db_stmt(j->db, sql_rows);
+	if (st == NULL)
+		return GH_EFAIL;
+	sqlite3_bind_int64(st, 1, from);
+	struct gh_buf canon, line;
+	gh_buf_init(&canon);
+	gh_buf_init(&line);
+	FILE *f = NULL;
+	char month[8] = "", name[64];
+	int rc = GH_OK;
+	while (rc == GH_OK && sqlite3_step(st) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0);
+		if (seq > last)
+			break;
+		struct gh_event e;
+		char t[40], hx[2 * GH_HASH_LEN + 1];
+		row_event(st, &e);
+		gh_utc_format_us(e.ts_us, t, sizeof t);
+		if (f == NULL || strncmp(t, month, 7) != 0) {
+			if (f && (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0)) {
+				f = NULL;
+				rc = db_fail(j->db, GH_EFAIL, "export %s: %s", name, strerror(errno));
+				break;
+			}
+			memcpy(month, t, 7);
+			month[7] = '\0';
+			snprintf(name, sizeof name, "journal-%s.jsonl", month);
+			char path[1100];
+			snprintf(path, sizeof path, "%s/%s", o->export_dir, name);
+			if ((f = fopen(path, "a")) == NULL) {
+				rc = db_fail(j->db, GH_EFAIL, "%s: %s", path, strerror(errno));
+				break;
+			}
+			if (r->nfiles < 16)
+				snprintf(r->files[r->nfiles++], sizeof r->files[0], "%s", name);
+		}
+		gh_event_canonical(seq, &e, &canon);
+		hex(sqlite3_column_blob(st, 13), GH_HASH_LEN, hx);
+		if (fprintf(f, "{\"hash\":\"%s\",\"row\":%s}\n", hx, canon.s) < 0)
+			rc = db_fail(j->db, GH_EFAIL, "export %s: %s", name, strerror(errno));
+	}
+	sqlite3_reset(st);
+	if (f && (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0) && rc == GH_OK)
+		rc = db_fail(j->db, GH_EFAIL, "export %s: %s", name, strerror(errno));
+	for (int i = 0; rc == GH_OK && i < r->nfiles; i++)
+		if (write_sha256_file(o->export_dir, r->files[i]) != 0)
+			rc = db_fail(j->db, GH_EFAIL, "%s.sha256: %s", r->files[i], strerror(errno));
+	gh_buf_free(&canon);
+	gh_buf_free(&line);
+	return rc;
+}
+
+int
+gh_journal_purge(struct gh_journal *j, const struct gh_purge_opts *o, struct gh_purge_result *r)
+{
+	static const char sql_anchor[] = "SELECT seq FROM anchor WHERE id = 1";
+	static const char sql_gate[] = "UPDATE purge_gate SET open = ?1 WHERE id = 1";
+	static const char sql_delete[] = "DELETE FROM event WHERE seq <= ?1";
+	static const char sql_set_anchor[] =
+	    "UPDATE anchor SET seq = seq_, hash = hash_ FROM "
+	    "(SELECT seq AS seq_, hash AS hash_ FROM event WHERE seq = ?1) WHERE id = 1";
+	memset(r, 0, sizeof *r);
+	int64_t access_cut = o->now_us - (int64_t)o->retention_days * 86400 * 1000000;
+	int64_t audit_cut = o->now_us - (int64_t)o->audit_retention_days * 86400 * 1000000;
+	int64_t anchor = db_id(j->db, sql_anchor, NULL);
+	if (anchor < 0)
+		return GH_EFAIL;
+	/* Plan: the longest prefix of rows all past their retention. */
+	sqlite3_stmt *st = db_stmt(j->db, sql_rows);
+	if (st == NULL)
+		return GH_EFAIL;
+	sqlite3_bind_int64(st, 1, anchor);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t ts = sqlite3_column_int64(st, 1);
+		const char *kind = col_text(st, 2);
+		if (ts >= (gh_event_is_access(kind) ? access_cut : audit_cut))
+			break;
+		if (r->rows++ == 0)
+			r->first_seq = sqlite3_column_int64(st, 0);
+		r->last_seq = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (r->rows == 0 || o->dry_run)
+		return GH_OK;
+	/* Exported and on disk before anything is deleted. */
+	int rc = purge_export(j, o, anchor, r->last_seq, r);
+	if (rc != GH_OK)
+		return rc;
+	if ((rc = db_tx_begin(j->db)) != GH_OK)
+		return rc;
+	if (db_id(j->db, sql_anchor, NULL) != anchor) {
+		rc = db_fail(j->db, GH_EFAIL, "another purge ran meanwhile; run it again");
+		return db_tx_end(j->db, rc);
+	}
+	const char *const steps[] = { sql_gate, sql_set_anchor, sql_delete, sql_gate };
+	for (int i = 0; rc == GH_OK && i < 4; i++) {
+		if ((st = db_stmt(j->db, steps[i])) == NULL) {
+			rc = GH_EFAIL;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, i == 0 ? 1 : i == 3 ? 0 : r->last_seq);
+		rc = db_exec_stmt(j->db, st, "purge");
+	}
+	if (rc == GH_OK) {
+		uint8_t ah[GH_HASH_LEN];
+		int64_t aseq;
+		char hx[2 * GH_HASH_LEN + 1], details[400];
+		if ((rc = load_head(j)) == GH_OK) {
+			/* The anchor is what load_head falls back on when no row is left;
+			 * read it back explicitly. */
+			static const char sql_a[] = "SELECT seq, hash FROM anchor WHERE id = 1";
+			sqlite3_stmt *a = db_stmt(j->db, sql_a);
+			if (a && sqlite3_step(a) == SQLITE_ROW) {
+				aseq = sqlite3_column_int64(a, 0);
+				memcpy(ah, sqlite3_column_blob(a, 1), GH_HASH_LEN);
+				sqlite3_reset(a);
+				hex(ah, sizeof ah, hx);
+				snprintf(details, sizeof details, "{\"anchor_hash\":\"%s\","
+				    "\"anchor_seq\":%lld,\"first_seq\":%lld,\"rows\":%lld}", hx,
+				    (long long)aseq, (long long)r->first_seq, (long long)r->rows);
+				struct gh_event ev = { .ts_us = o->now_us, .kind = "purge",
+					.details = details };
+				rc = gh_journal_append(j, &ev, 1, NULL);
+			} else {
+				if (a)
+					sqlite3_reset(a);
+				rc = db_sqlfail(j->db, "purge anchor");
+			}
+		}
+	}
+	rc = db_tx_end(j->db, rc);
+	load_head(j);
+	return rc;
 }

@@ -71,6 +71,29 @@ struct gh_event_filter {
 int gh_journal_list(struct gh_journal *j, const struct gh_event_filter *f,
     struct gh_table *t);
 
+/* Retention (R-RETENTION): delete the oldest rows past their retention, after
+ * exporting them to DIR/journal-YYYY-MM.jsonl (one {"hash","row"} object per line,
+ * the month of the row's UTC time) with a sha256sum-style DIR/journal-YYYY-MM.jsonl.sha256.
+ * Access events (access, door-opened, door-closed, exit-button) are kept
+ * retention_days, every other event audit_retention_days.  Only a prefix of the chain
+ * is deleted (the last deleted hash becomes the anchor), so an old row waiting behind
+ * a younger one is kept longer, never shorter.  A `purge` event records the anchor. */
+struct gh_purge_opts {
+	int64_t now_us;
+	int retention_days, audit_retention_days;
+	const char *export_dir;
+	int dry_run;
+};
+struct gh_purge_result {
+	int64_t rows;		/* deleted (or that would be) */
+	int64_t first_seq, last_seq;
+	int nfiles;
+	char files[16][64];	/* export file names written */
+};
+int gh_journal_purge(struct gh_journal *j, const struct gh_purge_opts *o,
+    struct gh_purge_result *r);
+int gh_event_is_access(const char *kind);
+
 /* The canonical JSON of a row (also used by forwarding). */
 void gh_event_canonical(int64_t seq, const struct gh_event *ev, struct gh_buf *out);
 

@@ -13,7 +13,11 @@ static const char sql_person_id[] = "SELECT id FROM person WHERE ref = ?1";
 static const char sql_profile_id[] = "SELECT id FROM profile WHERE name = ?1";
 
 static const char sql_person_snap[] =
-    "SELECT json_object('ref', ref, 'name', name, 'kind', kind, 'org', org, "
+    /* A visitor's identity stays out of the audit trail, which outlives it
+     * (R-VISITOR-ID: erased after visitor-retention-days). */
+    "SELECT json_object('ref', ref, "
+    "'name', CASE kind WHEN 'visitor' THEN NULL ELSE name END, 'kind', kind, "
+    "'org', CASE kind WHEN 'visitor' THEN NULL ELSE org END, "
     "'vetted', vetted, 'can_escort', can_escort, 'lockdown_ok', lockdown_ok, "
     "'valid_from', valid_from, 'valid_until', valid_until, 'status', status, "
     "'grants', (SELECT json_group_array(json_object('profile', pr.name, "
@@ -554,4 +558,55 @@ gh_audit_list(struct gh_db *db, const char *since_utc, struct gh_table *t)
 		return GH_EFAIL;
 	db_bind_text(st, 1, since_utc);
 	return db_table(db, st, t);
+}
+
+int
+gh_visitor_erase(struct gh_db *db, const char *cutoff, int dry_run, struct gh_table *t)
+{
+	/* Visitors whose last visit (or, without visits, whose validity) ended before the
+	 * cutoff date, not yet erased. */
+	static const char sql_list[] =
+	    "SELECT p.ref FROM person p WHERE p.kind = 'visitor' AND p.name <> '' "
+	    "AND coalesce((SELECT max(coalesce(v.valid_until, substr(v.created_at, 1, 10))) "
+	    "  FROM visit v WHERE v.visitor = p.id), p.valid_until, '9999-12-31') < ?1 "
+	    "ORDER BY p.ref";
+	static const char sql_visits[] =
+	    "UPDATE visit SET id_doc_type = NULL, id_doc_number = NULL "
+	    "WHERE visitor = (SELECT id FROM person WHERE ref = ?1)";
+	static const char sql_person[] =
+	    "UPDATE person SET name = '', org = '', status = 'inactive' WHERE ref = ?1";
+	static const char sql_badges[] =
+	    "UPDATE badge SET status = 'revoked' WHERE status <> 'revoked' "
+	    "AND person = (SELECT id FROM person WHERE ref = ?1)";
+	sqlite3_stmt *st = db_stmt(db, sql_list);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, cutoff);
+	int rc = db_table(db, st, t);
+	if (rc != GH_OK || dry_run || t->nrows == 0)
+		return rc;
+	if ((rc = db_tx_begin(db)) != GH_OK)
+		return rc;
+	for (int r = 0; rc == GH_OK && r < t->nrows; r++) {
+		const char *ref = gh_table_cell(t, r, 0);
+		char *before = db_snapshot(db, sql_person_snap, ref);
+		const char *const steps[] = { sql_visits, sql_person, sql_badges };
+		for (int i = 0; rc == GH_OK && i < 3; i++) {
+			if ((st = db_stmt(db, steps[i])) == NULL) {
+				rc = GH_EFAIL;
+				break;
+			}
+			db_bind_text(st, 1, ref);
+			rc = db_exec_stmt(db, st, "visitor erase");
+		}
+		if (rc == GH_OK) {
+			char *after = db_snapshot(db, sql_person_snap, ref);
+			char object[320];
+			snprintf(object, sizeof object, "person:%s", ref);
+			rc = db_audit(db, "visitor.erase", object, before, after);
+			free(after);
+		}
+		free(before);
+	}
+	return db_tx_end(db, rc);
 }

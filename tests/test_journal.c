@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/journal.h"
@@ -286,6 +287,128 @@ test_events_listing(void)
 	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--since", "19-11-2026", NULL), 2);
 }
 
+static int64_t
+days_ago(int d)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec - (int64_t)d * 86400) * 1000000;
+}
+
+static void
+test_purge_keeps_younger_rows(void)
+{
+	/* R-RETENTION: rows past their retention are exported, then deleted; never a
+	 * younger one; the chain still verifies from the new anchor. */
+	const char *site = new_site();
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "set", "retention-days", "92", NULL), 0);
+	uint8_t sk[GH_SIGN_SK_LEN];
+	site_key(site, sk);
+	struct gh_journal *j = open_site_journal(site);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	struct gh_event ev[5] = {
+		{ .ts_us = days_ago(400), .kind = "access", .door = "D1", .person = "E-1",
+		  .decision = "granted", .reason = "granted" },
+		{ .ts_us = days_ago(399), .kind = "door-opened", .door = "D1" },
+		{ .ts_us = days_ago(300), .kind = "alarm-raised", .door = "D1",
+		  .details = "{\"alarm\":\"door-forced\"}" },
+		{ .ts_us = days_ago(200), .kind = "access", .door = "D1", .person = "E-2",
+		  .decision = "refused", .reason = "no-access" },
+		{ .ts_us = days_ago(10), .kind = "access", .door = "D1", .person = "E-3",
+		  .decision = "granted", .reason = "granted" },
+	};
+	CU_ASSERT_EQUAL(gh_journal_append(j, ev, 5, NULL), GH_OK);
+	CU_ASSERT_EQUAL(gh_journal_checkpoint(j, sk, days_ago(0)), GH_OK);
+	gh_journal_close(j);
+
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "purge", "--dry-run", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "would export and delete 2 rows (seq 1 to 2)"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--format", "csv", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "E-1"));
+
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "purge", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "exported and deleted 2 rows (seq 1 to 2)"));
+	/* The alarm (security, 365 days) stays, and so does the 200-day access row behind
+	 * it: kept longer, never shorter. */
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--format", "csv", NULL), 0);
+	CU_ASSERT(!gh_contains(r.out, "E-1,"));
+	CU_ASSERT(gh_contains(r.out, "door-forced"));
+	CU_ASSERT(gh_contains(r.out, "E-2"));
+	CU_ASSERT(gh_contains(r.out, ",purge,"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "verify", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "ok "));
+
+	/* The export holds the rows with their hashes, and its sha256 file matches. */
+	char path[700];
+	time_t t = (time_t)(days_ago(400) / 1000000);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(path, sizeof path, "%s/exports/journal-%04d-%02d.jsonl", site,
+	    tm.tm_year + 1900, tm.tm_mon + 1);
+	char *data = NULL, *side = NULL;
+	size_t len = 0, slen = 0;
+	CU_ASSERT_EQUAL_FATAL(gh_read_file_test(path, &data, &len), 0);
+	CU_ASSERT(gh_contains(data, "\"person\":\"E-1\""));
+	CU_ASSERT(gh_contains(data, "{\"hash\":\""));
+	uint8_t digest[32];
+	char hx[65];
+	crypto_hash_sha256(digest, (const unsigned char *)data, len);
+	sodium_bin2hex(hx, sizeof hx, digest, sizeof digest);
+	char sidepath[800];
+	snprintf(sidepath, sizeof sidepath, "%s.sha256", path);
+	CU_ASSERT_EQUAL_FATAL(gh_read_file_test(sidepath, &side, &slen), 0);
+	CU_ASSERT_NSTRING_EQUAL(side, hx, 64);
+	free(data);
+	free(side);
+
+	/* Moving the anchor by hand (to hide a deletion) is caught. */
+	CU_ASSERT_EQUAL(sql(site, "UPDATE anchor SET seq = 3"), SQLITE_OK);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "verify", NULL), 1);
+	sodium_memzero(sk, sizeof sk);
+}
+
+static void
+test_visitor_identity_erased(void)
+{
+	/* R-VISITOR-ID: identity data goes after visitor-retention-days; the audit trail
+	 * never held it. */
+	const char *site = new_site();
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "person", "add", "H", "--name", "Hôte", "--kind",
+	    "staff", NULL), 0);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "person", "add", "V-OLD", "--name",
+	    "Ancien Visiteur", "--kind", "visitor", "--org", "Vieille Société", NULL), 0);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "person", "add", "V-NEW", "--name",
+	    "Nouvelle Visiteuse", "--kind", "visitor", NULL), 0);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "badge", "enroll", "04AA0001", "--person",
+	    "V-OLD", NULL), 0);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "visit", "add", "V-OLD", "--host", "H", "--from",
+	    "2025-01-10", "--until", "2025-01-10", "--id-doc", "CIN:AB123", NULL), 0);
+	time_t now = time(NULL);
+	char yesterday[16];
+	struct tm tm;
+	now -= 86400;
+	gmtime_r(&now, &tm);
+	strftime(yesterday, sizeof yesterday, "%Y-%m-%d", &tm);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "visit", "add", "V-NEW", "--host", "H", "--from",
+	    yesterday, "--until", yesterday, "--id-doc", "Passeport:XY999", NULL), 0);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "purge", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "visitors: erased 1"));
+	CU_ASSERT(gh_contains(r.out, "V-OLD"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "visit", "list", "--format", "csv", NULL), 0);
+	CU_ASSERT(!gh_contains(r.out, "Ancien"));
+	CU_ASSERT(gh_contains(r.out, "Nouvelle Visiteuse"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "person", "list", "--format", "csv", NULL), 0);
+	CU_ASSERT(!gh_contains(r.out, "Ancien Visiteur"));
+	CU_ASSERT(!gh_contains(r.out, "Vieille Société"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "badge", "list", "--format", "csv", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "04AA0001,uid,04AA0001,V-OLD,,revoked"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "audit", "--format", "csv", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "visitor.erase"));
+	CU_ASSERT(!gh_contains(r.out, "Ancien"));
+	CU_ASSERT(!gh_contains(r.out, "Nouvelle"));
+	CU_ASSERT(!gh_contains(r.out, "AB123"));
+}
+
 GH_SUITE("journal", NULL, NULL)
 
 static void
@@ -298,4 +421,6 @@ add_tests(CU_pSuite s)
 	GH_TEST(s, test_edited_row_caught);
 	GH_TEST(s, test_rebuilt_chain_with_forged_key_caught);
 	GH_TEST(s, test_events_listing);
+	GH_TEST(s, test_purge_keeps_younger_rows);
+	GH_TEST(s, test_visitor_identity_erased);
 }

@@ -182,3 +182,75 @@ cmd_events(struct cli *c, int argc, char **argv)
 	gh_journal_close(j);
 	return rc;
 }
+
+int
+cmd_purge(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, rc, dry = 0;
+	while ((ch = cli_getopt(argc, argv, opts, "purge")) != -1) {
+		if (ch != 'n')
+			return EXIT_USAGE;
+		dry = 1;
+	}
+	if (optind < argc)
+		return cli_usage("purge: unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_open(c, 0)))
+		return rc;
+	long keep, keep_audit, keep_visitor;
+	if ((rc = cli_result(c, gh_setting_long(c->db, "retention-days", &keep))) ||
+	    (rc = cli_result(c, gh_setting_long(c->db, "audit-retention-days", &keep_audit))) ||
+	    (rc = cli_result(c, gh_setting_long(c->db, "visitor-retention-days",
+	    &keep_visitor))))
+		return rc;
+	char err[600], exports[1100], dir[1024], sk[1024], pk[1024];
+	gh_signkey_paths(c->journal_path, dir, sk, pk, sizeof dir);
+	snprintf(exports, sizeof exports, "%.*s/exports", (int)(strlen(dir) - 5), dir);
+	struct gh_journal *j;
+	if (gh_journal_open(&j, c->journal_path, 0, err, sizeof err) != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", err);
+		return EXIT_FAIL;
+	}
+	struct gh_purge_opts o = { .now_us = gh_now_us(), .retention_days = (int)keep,
+		.audit_retention_days = (int)keep_audit, .export_dir = exports, .dry_run = dry };
+	struct gh_purge_result r;
+	if (gh_journal_purge(j, &o, &r) != GH_OK) {
+		fprintf(stderr, "gatehouse: purge: %s\n", gh_journal_errmsg(j));
+		gh_journal_close(j);
+		return EXIT_FAIL;
+	}
+	gh_journal_close(j);
+	if (r.rows == 0)
+		printf("journal: nothing past its retention (access %ld days, security %ld days)\n",
+		    keep, keep_audit);
+	else if (dry)
+		printf("journal: would export and delete %lld rows (seq %lld to %lld)\n",
+		    (long long)r.rows, (long long)r.first_seq, (long long)r.last_seq);
+	else {
+		printf("journal: exported and deleted %lld rows (seq %lld to %lld) to", (long long)r.rows,
+		    (long long)r.first_seq, (long long)r.last_seq);
+		for (int i = 0; i < r.nfiles; i++)
+			printf(" %s/%s", exports, r.files[i]);
+		printf("\n");
+	}
+	/* Visitors' identity data: its own, shorter retention (R-VISITOR-ID). */
+	struct gh_local now;
+	char cutoff[11];
+	gh_local_of(time(NULL), &now);
+	gh_date_format(now.day - (gh_day)keep_visitor, cutoff, sizeof cutoff);
+	struct gh_table t;
+	gh_table_init(&t);
+	rc = cli_result(c, gh_visitor_erase(c->db, cutoff, dry, &t));
+	if (rc == EXIT_OK) {
+		printf("visitors: %s %d (visits ended before %s)", dry ? "would erase" : "erased",
+		    t.nrows, cutoff);
+		for (int i = 0; i < t.nrows; i++)
+			printf("%s%s", i ? ", " : ": ", gh_table_cell(&t, i, 0));
+		printf("\n");
+	}
+	gh_table_free(&t);
+	return rc;
+}

@@ -74,6 +74,7 @@ static const struct {
 	  "[--format text|csv|json]" },
 	{ "verify", cmd_verify, "verify [--public-key FILE]" },
 	{ "key", cmd_key, "key show-public" },
+	{ "purge", cmd_purge, "purge [--dry-run]" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -344,7 +345,8 @@ main(int argc, char **argv)
 		int rc;
 		if (sub_argc == 1 && strcmp(word, "init") && strcmp(word, "get") &&
 		    strcmp(word, "audit") &&
-		    strcmp(word, "events") && strcmp(word, "verify")) {
+		    strcmp(word, "events") && strcmp(word, "verify") &&
+		    strcmp(word, "purge")) {
 			rc = cli_usage("%s: missing arguments; usage:\n  gatehouse %s", word,
 			    commands[i].usage);
 		} else {
