@@ -106,6 +106,9 @@ gh_journal_head(struct gh_journal *j, int64_t *seq, uint8_t hash[GH_HASH_LEN])
 	return GH_OK;
 }
 
+static int append_events(struct gh_journal *j, const struct gh_event *ev,
+    int n, const char *cursor, int64_t value, int64_t *first);
+
 static void
 kv(struct gh_json *js, const char *k, const char *v)
 {
@@ -166,8 +169,8 @@ canonical_details(struct gh_journal *j, const char *in, char **out)
 	*out = NULL;
 	if (in == NULL)
 		return GH_OK;
-	if (!gh_utf8_valid(in, strlen(in)) || strlen(in) > 8192)
-		return db_fail(j->db, GH_EINPUT, "event details must be UTF-8 JSON, 8 KiB at most");
+	if (!gh_utf8_valid(in, strlen(in)) || strlen(in) > 65536)
+		return db_fail(j->db, GH_EINPUT, "event details must be UTF-8 JSON, 64 KiB at most");
 	sqlite3_stmt *st = db_stmt(j->db, sql_check);
 	if (st == NULL)
 		return GH_EFAIL;
@@ -207,6 +210,34 @@ check_event(struct gh_journal *j, const struct gh_event *ev)
 int
 gh_journal_append(struct gh_journal *j, const struct gh_event *ev, int n, int64_t *first)
 {
+	return append_events(j, ev, n, NULL, 0, first);
+}
+
+int
+gh_journal_append_cursor(struct gh_journal *j, const struct gh_event *ev, int n,
+    const char *cursor, int64_t value)
+{
+	return append_events(j, ev, n, cursor, value, NULL);
+}
+
+int
+gh_journal_cursor(struct gh_journal *j, const char *cursor, int64_t *value)
+{
+	static const char sql[] = "SELECT value FROM cursor WHERE name = ?1";
+	int64_t v = db_id(j->db, sql, cursor);
+	if (v < 0)
+		return GH_EFAIL;
+	*value = v;
+	return GH_OK;
+}
+
+static int
+append_events(struct gh_journal *j, const struct gh_event *ev, int n,
+    const char *cursor, int64_t value, int64_t *first)
+{
+	static const char sql_cursor[] =
+	    "INSERT INTO cursor(name, value) VALUES (?1, ?2) "
+	    "ON CONFLICT(name) DO UPDATE SET value = excluded.value";
 	static const char sql[] =
 	    "INSERT INTO event(seq, ts_us, kind, door, zone, reader, credential, person, "
 	    "escort, decision, reason, operator, details, hash) "
@@ -259,6 +290,16 @@ gh_journal_append(struct gh_journal *j, const struct gh_event *ev, int n, int64_
 		free(details);
 	}
 	gh_buf_free(&canon);
+	if (rc == GH_OK && cursor != NULL) {
+		sqlite3_stmt *st = db_stmt(j->db, sql_cursor);
+		if (st == NULL) {
+			rc = GH_EFAIL;
+		} else {
+			db_bind_text(st, 1, cursor);
+			sqlite3_bind_int64(st, 2, value);
+			rc = db_exec_stmt(j->db, st, "journal cursor");
+		}
+	}
 	rc = db_tx_end(j->db, rc);
 	if (rc != GH_OK) {
 		/* Nothing was written: the head stays where the database has it. */

@@ -42,6 +42,12 @@ const char *gh_journal_errmsg(const struct gh_journal *j);
  * bad event: nothing written), GH_EFAIL (I/O: nothing written). */
 int gh_journal_append(struct gh_journal *j, const struct gh_event *ev, int n,
     int64_t *first_seq);
+/* The same, moving a named cursor to `value` in the same transaction (0 and NULL:
+ * no cursor). */
+int gh_journal_append_cursor(struct gh_journal *j, const struct gh_event *ev, int n,
+    const char *cursor, int64_t value);
+/* A cursor's value (0 when never set). */
+int gh_journal_cursor(struct gh_journal *j, const char *cursor, int64_t *value);
 /* The seq and hash of the newest row (seq 0 and the anchor when empty). */
 int gh_journal_head(struct gh_journal *j, int64_t *seq, uint8_t hash[GH_HASH_LEN]);
 /* Append a checkpoint row signing the current head with the secret key. */

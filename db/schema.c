@@ -193,6 +193,11 @@ static const char *const journal_migrations[] = {
 	"  open INTEGER NOT NULL DEFAULT 0"
 	");"
 	"INSERT INTO purge_gate(id, open) VALUES (1, 0);"
+	/* Positions of readers of other databases (the audit trail copied in order). */
+	"CREATE TABLE cursor("
+	"  name TEXT PRIMARY KEY,"
+	"  value INTEGER NOT NULL"
+	") WITHOUT ROWID;"
 	"CREATE TRIGGER event_no_update BEFORE UPDATE ON event"
 	"  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
 	"CREATE TRIGGER event_no_delete BEFORE DELETE ON event"

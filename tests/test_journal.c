@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "controller/auditcopy.h"
+#include "controller/timeutil.h"
 #include "db/journal.h"
 
 static struct gh_run r;
@@ -409,6 +411,44 @@ test_visitor_identity_erased(void)
 	CU_ASSERT(!gh_contains(r.out, "AB123"));
 }
 
+static void
+test_audit_trail_copied_in_order(void)
+{
+	/* R-RIGHTS-AUDIT: changes made with the command line reach the journal as
+	 * rights-change events, once each, in order, and verify. */
+	const char *site = new_site();
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "zone", "add", "Bureaux", "--level", "private",
+	    NULL), 0);
+	char path[600], err[600];
+	struct gh_db *cfg;
+	snprintf(path, sizeof path, "%s/config.db", site);
+	CU_ASSERT_EQUAL_FATAL(gh_db_open(&cfg, path, GH_DB_READONLY, err, sizeof err), GH_OK);
+	struct gh_journal *j = open_site_journal(site);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	int n = gh_audit_copy(cfg, j, 5);	/* init's settings first, five at a time */
+	CU_ASSERT_EQUAL(n, 5);
+	while ((n = gh_audit_copy(cfg, j, 5)) > 0)
+		;
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "zone", "set", "Bureaux", "--passback", "hard",
+	    NULL), 0);
+	CU_ASSERT_EQUAL(gh_audit_copy(cfg, j, 100), 1);
+	CU_ASSERT_EQUAL(gh_audit_copy(cfg, j, 100), 0);
+	uint8_t sk[GH_SIGN_SK_LEN];
+	site_key(site, sk);
+	CU_ASSERT_EQUAL(gh_journal_checkpoint(j, sk, gh_now_us()), GH_OK);
+	gh_journal_close(j);
+	gh_db_close(cfg);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "events", "--format", "json", NULL), 0);
+	const char *add = strstr(r.out, "zone.add"), *set = strstr(r.out, "zone.set");
+	CU_ASSERT(add != NULL && set != NULL && add < set);
+	CU_ASSERT(gh_contains(r.out, "\"kind\":\"rights-change\""));
+	CU_ASSERT(gh_contains(r.out, "\"operator\":\"cli:"));
+	CU_ASSERT(strstr(set + 1, "zone.set") == NULL);	/* once */
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "verify", NULL), 0);
+	sodium_memzero(sk, sizeof sk);
+}
+
 GH_SUITE("journal", NULL, NULL)
 
 static void
@@ -423,4 +463,5 @@ add_tests(CU_pSuite s)
 	GH_TEST(s, test_events_listing);
 	GH_TEST(s, test_purge_keeps_younger_rows);
 	GH_TEST(s, test_visitor_identity_erased);
+	GH_TEST(s, test_audit_trail_copied_in_order);
 }
