@@ -1,0 +1,3 @@
+# The reader driver links libnfc: it is not in the core library, programs that run
+# readers list it in their sources.
+READER_SRCS := reader/reader.c

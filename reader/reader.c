@@ -1,0 +1,197 @@
+/* One thread per badge reader; see reader.h. */
+#include "reader/reader.h"
+
+#include <errno.h>
+#include <nfc/nfc.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "controller/loop.h"
+#include "controller/timeutil.h"
+
+#define POLL_PERIOD_MS 100
+#define BACKOFF_MIN_MS 1000
+#define BACKOFF_MAX_MS 30000
+
+struct gh_reader {
+	int index;
+	char name[GH_NAME_MAX_BYTES];
+	char connstring[NFC_BUFSIZE_CONNSTRING];
+	int fd;
+	gh_reader_secure_fn secure;
+	void *secure_arg;
+	pthread_t thread;
+	atomic_int stop;
+};
+
+static void
+sleep_ms(struct gh_reader *r, int ms)
+{
+	/* In slices, so that stopping is quick. */
+	while (ms > 0 && !atomic_load(&r->stop)) {
+		int s = ms < 50 ? ms : 50;
+		struct timespec ts = { 0, (long)s * 1000000 };
+		nanosleep(&ts, NULL);
+		ms -= s;
+	}
+}
+
+static void
+post(struct gh_reader *r, struct gh_reader_ev *ev)
+{
+	ev->reader = r->index;
+	ev->ts_us = gh_now_us();
+	ev->mono_ms = gh_mono_ms();
+	ssize_t n;
+	do
+		n = write(r->fd, ev, sizeof *ev);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof *ev)
+		log_warnx("reader %s: event lost: %s", r->name, strerror(errno));
+}
+
+static void
+hexuid(const uint8_t *uid, size_t n, char *out, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 2 < len; i++, k += 2)
+		snprintf(out + k, len - k, "%02X", uid[i]);
+	out[k] = '\0';
+}
+
+/* Poll until stopped or the device fails.  Returns when the device must be reopened. */
+static void
+poll_device(struct gh_reader *r, nfc_device *dev)
+{
+	const nfc_modulation mod = { .nmt = NMT_ISO14443A, .nbr = NBR_106 };
+	while (!atomic_load(&r->stop)) {
+		nfc_target nt;
+		int n = nfc_initiator_select_passive_target(dev, mod, NULL, 0, &nt);
+		if (n < 0) {
+			/* The device failed, not merely "no card": reopen it. */
+			if (n != NFC_ETIMEOUT && n != NFC_ERFTRANS)
+				return;
+			sleep_ms(r, POLL_PERIOD_MS);
+			continue;
+		}
+		if (n == 0) {
+			sleep_ms(r, POLL_PERIOD_MS);
+			continue;
+		}
+		const nfc_iso14443a_info *a = &nt.nti.nai;
+		struct gh_reader_ev ev = { .type = GH_RD_CARD };
+		size_t uidlen = a->szUidLen < 10 ? a->szUidLen : 10;
+		hexuid(a->abtUid, uidlen, ev.uid, sizeof ev.uid);
+		if (uidlen == 4 || uidlen == 7 || uidlen == 10) {
+			snprintf(ev.kind, sizeof ev.kind, "uid");
+			snprintf(ev.credential, sizeof ev.credential, "%s", ev.uid);
+			if (r->secure)
+				r->secure(dev, a->abtUid, uidlen, &ev, r->secure_arg);
+			post(r, &ev);
+		} else {
+			log_warnx("reader %s: ignoring a card with a %zu-byte UID", r->name, uidlen);
+		}
+		/* Reported once: wait for it to leave before reading again. */
+		while (!atomic_load(&r->stop)) {
+			sleep_ms(r, POLL_PERIOD_MS);
+			int p = nfc_initiator_target_is_present(dev, NULL);
+			if (p == NFC_SUCCESS)
+				continue;
+			if (p == NFC_ETGRELEASED || p == NFC_ETIMEOUT || p == NFC_ERFTRANS ||
+			    p == NFC_ENOTSUCHDEV || p == NFC_EINVARG)
+				break;
+			break;
+		}
+		nfc_initiator_deselect_target(dev);
+	}
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct gh_reader *r = arg;
+	nfc_context *ctx = NULL;
+	int backoff = BACKOFF_MIN_MS, online = -1;
+	nfc_init(&ctx);
+	if (ctx == NULL) {
+		log_warnx("reader %s: libnfc failed to initialise", r->name);
+		return NULL;
+	}
+	while (!atomic_load(&r->stop)) {
+		nfc_device *dev = nfc_open(ctx, r->connstring);
+		if (dev == NULL || nfc_initiator_init(dev) < 0) {
+			if (online != 0) {
+				struct gh_reader_ev ev = { .type = GH_RD_OFFLINE };
+				snprintf(ev.why, sizeof ev.why, "%s", dev ? nfc_strerror(dev) :
+				    "cannot open the device");
+				post(r, &ev);
+				online = 0;
+			}
+			if (dev)
+				nfc_close(dev);
+			sleep_ms(r, backoff);
+			backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
+			continue;
+		}
+		/* Fail fast rather than retry forever inside libnfc. */
+		nfc_device_set_property_bool(dev, NP_INFINITE_SELECT, false);
+		backoff = BACKOFF_MIN_MS;
+		if (online != 1) {
+			struct gh_reader_ev ev = { .type = GH_RD_ONLINE };
+			post(r, &ev);
+			online = 1;
+		}
+		poll_device(r, dev);
+		if (!atomic_load(&r->stop)) {
+			struct gh_reader_ev ev = { .type = GH_RD_OFFLINE };
+			snprintf(ev.why, sizeof ev.why, "%s", nfc_strerror(dev));
+			post(r, &ev);
+			online = 0;
+		}
+		nfc_close(dev);
+	}
+	nfc_exit(ctx);
+	return NULL;
+}
+
+struct gh_reader *
+gh_reader_start(int index, const char *name, const char *connstring, int fd,
+    gh_reader_secure_fn secure, void *secure_arg)
+{
+	struct gh_reader *r = calloc(1, sizeof *r);
+	if (r == NULL)
+		return NULL;
+	r->index = index;
+	r->fd = fd;
+	r->secure = secure;
+	r->secure_arg = secure_arg;
+	gh_strlcpy(r->name, name, sizeof r->name);
+	if (gh_strlcpy(r->connstring, connstring, sizeof r->connstring) >=
+	    sizeof r->connstring) {
+		log_warnx("reader %s: connection string too long", name);
+		free(r);
+		return NULL;
+	}
+	atomic_init(&r->stop, 0);
+	if (pthread_create(&r->thread, NULL, reader_main, r) != 0) {
+		log_warn("reader %s: thread", name);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+gh_reader_stop(struct gh_reader *r)
+{
+	if (r == NULL)
+		return;
+	atomic_store(&r->stop, 1);
+	pthread_join(r->thread, NULL);
+	free(r);
+}
