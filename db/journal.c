@@ -363,6 +363,8 @@ col_text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+static void row_event(sqlite3_stmt *st, struct gh_event *e);
+
 /* Check one checkpoint row against the row before it. */
 static int
 verify_checkpoint(sqlite3_stmt *st, int64_t prev_seq, const uint8_t prev[GH_HASH_LEN],
@@ -430,14 +432,8 @@ gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN], struct
 	int rc, failed = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
-		struct gh_event e = {
-			.ts_us = sqlite3_column_int64(st, 1), .kind = col_text(st, 2),
-			.door = col_text(st, 3), .zone = col_text(st, 4), .reader = col_text(st, 5),
-			.credential = col_text(st, 6), .person = col_text(st, 7),
-			.escort = col_text(st, 8), .decision = col_text(st, 9),
-			.reason = col_text(st, 10), .operator_ = col_text(st, 11),
-			.details = col_text(st, 12),
-		};
+		struct gh_event e;
+		row_event(st, &e);
 		if (seq != prev_seq + 1) {
 			snprintf(v->why, sizeof v->why, "row %lld follows row %lld: rows are "
 			    "missing", (long long)seq, (long long)prev_seq);

@@ -58,6 +58,9 @@ int cli_create_signing_key(struct cli *c);
 
 
 
+/* Does argv[1] name the subcommand `name`? */
+int cli_is_sub(int argc, char **argv, const char *name);
+
 /* `X list [--format F]`: open read-only, fill with `fn`, print. */
 int cli_list(struct cli *c, int argc, char **argv, const char *cmd,
     int (*fn)(struct gh_db *, struct gh_table *));

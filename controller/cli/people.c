@@ -12,11 +12,6 @@
 #include "controller/timeutil.h"
 #include "controller/util.h"
 
-static int
-is_sub(int argc, char **argv, const char *name)
-{
-	return argc >= 2 && strcmp(argv[1], name) == 0;
-}
 
 static int
 check_date_arg(const char *cmd, const char *opt, const char *s)
@@ -317,19 +312,19 @@ int
 cmd_person(struct cli *c, int argc, char **argv)
 {
 	int rc;
-	if (is_sub(argc, argv, "add"))
+	if (cli_is_sub(argc, argv, "add"))
 		return person_edit(c, argc, argv, 1);
-	if (is_sub(argc, argv, "set"))
+	if (cli_is_sub(argc, argv, "set"))
 		return person_edit(c, argc, argv, 0);
-	if (is_sub(argc, argv, "list"))
+	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "person list", gh_person_list);
-	if (is_sub(argc, argv, "grant"))
+	if (cli_is_sub(argc, argv, "grant"))
 		return person_grant(c, argc, argv, 1);
-	if (is_sub(argc, argv, "ungrant"))
+	if (cli_is_sub(argc, argv, "ungrant"))
 		return person_grant(c, argc, argv, 0);
-	if (is_sub(argc, argv, "rights"))
+	if (cli_is_sub(argc, argv, "rights"))
 		return person_rights(c, argc, argv);
-	if (is_sub(argc, argv, "remove")) {
+	if (cli_is_sub(argc, argv, "remove")) {
 		if ((rc = one_ref(c, argc - 1, argv + 1, "person remove", 0)))
 			return rc;
 		return cli_result(c, gh_person_remove(c->db, argv[optind + 1]));
@@ -350,9 +345,9 @@ cmd_visit(struct cli *c, int argc, char **argv)
 		{ "id-doc", required_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
-	if (is_sub(argc, argv, "list"))
+	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "visit list", gh_visit_list);
-	if (!is_sub(argc, argv, "add"))
+	if (!cli_is_sub(argc, argv, "add"))
 		return cli_usage("visit: unknown subcommand '%s' (add, list)", argv[1]);
 	struct gh_visit_spec v = { 0 };
 	char doc[GH_NAME_MAX_BYTES * 2];
@@ -409,10 +404,10 @@ cmd_badge(struct cli *c, int argc, char **argv)
 		{ "status", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	if (is_sub(argc, argv, "list"))
+	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "badge list", gh_badge_list);
-	int enroll = is_sub(argc, argv, "enroll");
-	if (!enroll && !is_sub(argc, argv, "set"))
+	int enroll = cli_is_sub(argc, argv, "enroll");
+	if (!enroll && !cli_is_sub(argc, argv, "set"))
 		return cli_usage("badge: unknown subcommand '%s' (enroll, set, list)", argv[1]);
 	const char *cmd = enroll ? "badge enroll" : "badge set";
 	struct gh_badge_spec b = { .kind = "uid" };
@@ -531,7 +526,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 {
 	static const struct option none[] = { { NULL, 0, NULL, 0 } };
 	int ch, rc;
-	if (!is_sub(argc, argv, "people"))
+	if (!cli_is_sub(argc, argv, "people"))
 		return cli_usage("import: unknown subcommand '%s' (people)", argv[1]);
 	argc--, argv++;
 	while ((ch = cli_getopt(argc, argv, none, "import people")) != -1)

@@ -10,6 +10,12 @@
 #include "controller/util.h"
 
 int
+cli_is_sub(int argc, char **argv, const char *name)
+{
+	return argc >= 2 && strcmp(argv[1], name) == 0;
+}
+
+int
 cli_list(struct cli *c, int argc, char **argv, const char *cmd,
     int (*fn)(struct gh_db *, struct gh_table *))
 {
@@ -112,13 +118,6 @@ cmd_get(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-/* Does argv[1] name the subcommand `name`? */
-static int
-is_sub(int argc, char **argv, const char *name)
-{
-	return argc >= 2 && strcmp(argv[1], name) == 0;
-}
-
 static int
 long_arg(const char *cmd, const char *opt, const char *s, long min, long max, long *out)
 {
@@ -172,11 +171,11 @@ zone_edit(struct cli *c, int argc, char **argv, int adding)
 int
 cmd_zone(struct cli *c, int argc, char **argv)
 {
-	if (is_sub(argc, argv, "add"))
+	if (cli_is_sub(argc, argv, "add"))
 		return zone_edit(c, argc, argv, 1);
-	if (is_sub(argc, argv, "set"))
+	if (cli_is_sub(argc, argv, "set"))
 		return zone_edit(c, argc, argv, 0);
-	if (is_sub(argc, argv, "list"))
+	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "zone list", gh_zone_list);
 	return cli_usage("zone: unknown subcommand '%s' (add, set, list)", argv[1]);
 }
@@ -191,9 +190,9 @@ cmd_reader(struct cli *c, int argc, char **argv)
 		{ "enrollment", no_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
-	if (is_sub(argc, argv, "list"))
+	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "reader list", gh_reader_list);
-	if (!is_sub(argc, argv, "add"))
+	if (!cli_is_sub(argc, argv, "add"))
 		return cli_usage("reader: unknown subcommand '%s' (add, list)", argv[1]);
 	const char *conn = NULL;
 	int enrollment = 0, ch, rc;
@@ -287,11 +286,11 @@ door_edit(struct cli *c, int argc, char **argv, int adding)
 int
 cmd_door(struct cli *c, int argc, char **argv)
 {
-	if (is_sub(argc, argv, "add"))
+	if (cli_is_sub(argc, argv, "add"))
 		return door_edit(c, argc, argv, 1);
-	if (is_sub(argc, argv, "set"))
+	if (cli_is_sub(argc, argv, "set"))
 		return door_edit(c, argc, argv, 0);
-	if (is_sub(argc, argv, "list"))
+	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "door list", gh_door_list);
 	return cli_usage("door: unknown subcommand '%s' (add, set, list)", argv[1]);
 }
@@ -353,9 +352,9 @@ cmd_schedule(struct cli *c, int argc, char **argv)
 		{ "holidays-closed", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
-	if (is_sub(argc, argv, "list"))
+	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "schedule list", schedule_table);
-	if (!is_sub(argc, argv, "add"))
+	if (!cli_is_sub(argc, argv, "add"))
 		return cli_usage("schedule: unknown subcommand '%s' (add, list)", argv[1]);
 	struct gh_window w[MAX_WINDOWS];
 	int n = 0, closed = 0, ch, rc;
@@ -390,9 +389,9 @@ cmd_holiday(struct cli *c, int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	if (is_sub(argc, argv, "list"))
+	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "holiday list", gh_holiday_list);
-	if (!is_sub(argc, argv, "add"))
+	if (!cli_is_sub(argc, argv, "add"))
 		return cli_usage("holiday: unknown subcommand '%s' (add, list)", argv[1]);
 	const char *name = NULL;
 	int ch, rc;
@@ -418,9 +417,9 @@ cmd_profile(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, rc;
-	if (is_sub(argc, argv, "list"))
+	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "profile list", gh_profile_list);
-	if (is_sub(argc, argv, "add")) {
+	if (cli_is_sub(argc, argv, "add")) {
 		argc--, argv++;
 		while ((ch = cli_getopt(argc, argv, opts + 2, "profile add")) != -1)
 			return EXIT_USAGE;
@@ -430,7 +429,7 @@ cmd_profile(struct cli *c, int argc, char **argv)
 			return rc;
 		return cli_result(c, gh_profile_add(c->db, argv[optind]));
 	}
-	if (!is_sub(argc, argv, "rule"))
+	if (!cli_is_sub(argc, argv, "rule"))
 		return cli_usage("profile: unknown subcommand '%s' (add, rule, list)", argv[1]);
 	const char *zone = NULL, *schedule = NULL;
 	argc--, argv++;
