@@ -69,6 +69,10 @@ static const struct {
 	{ "import", cmd_import,
 	  "import people FILE.csv                    header: ref,name,kind,org,badge,valid_until" },
 	{ "audit", cmd_audit, "audit [--since DATE] [--format text|csv|json]" },
+	{ "decide", cmd_decide,
+	  "decide --door DOOR --badge CREDENTIAL [--escort CREDENTIAL] [--reader ID]\n"
+	  "       [--at TIME] [--mode normal|lockdown|evacuation] [--inside] [--occupancy N]\n"
+	  "       [--refusals N] [--json]" },
 	{ "events", cmd_events,
 	  "events [--since DATE] [--until DATE] [--door D] [--person REF] "
 	  "[--format text|csv|json]" },
