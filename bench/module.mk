@@ -1,0 +1,2 @@
+BENCHES += bench-decide
+bench-decide_SRCS := bench/decide.c

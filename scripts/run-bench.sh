@@ -1,0 +1,6 @@
+#!/bin/sh
+# make bench: run every benchmark program (not part of make test).
+set -eu
+O=${1:-build}
+echo "== bench-decide (machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))"
+"$O/bin/bench-decide" ${BENCH_DECIDE_ARGS:-}
