@@ -3,6 +3,7 @@
 #include "tests/testutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -397,6 +398,56 @@ test_time_zones(void)
 	gh_tz_set("Europe/Paris");
 }
 
+static void
+test_decide_cli_writes_nothing(void)
+{
+	/* gatehouse decide is a dry run: exit 0 granted, 1 refused, 2 bad input; the
+	 * databases are byte for byte the same afterwards. */
+	char cfg[600], jnl[600];
+	snprintf(cfg, sizeof cfg, "%s/config.db", site);
+	snprintf(jnl, sizeof jnl, "%s/journal.db", site);
+	char *c0, *j0, *c1, *j1;
+	size_t lc0, lj0, lc1, lj1;
+	CU_ASSERT_EQUAL_FATAL(gh_read_file_test(cfg, &c0, &lc0), 0);
+	CU_ASSERT_EQUAL_FATAL(gh_read_file_test(jnl, &j0, &lj0), 0);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--door", "Porte bureaux", "--badge",
+	    "04000010", "--escort", "04000001", "--at", NOW, "--json", NULL), 0);
+	CU_ASSERT(gh_contains(r.out, "\"granted\":true"));
+	CU_ASSERT(gh_contains(r.out, "\"person\":\"V1\""));
+	CU_ASSERT(gh_contains(r.out, "\"escort\":\"S1\""));
+	CU_ASSERT(gh_contains(r.out, "\"flags\":[\"escorted\"]"));
+	CU_ASSERT(gh_contains(r.out, "\"kind\":\"visitor\""));
+	CU_ASSERT(gh_contains(r.out, "\"reader\":null"));
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--reader", "rb-out", "--badge",
+	    "04000001", "--at", NOW, NULL), 0);
+	CU_ASSERT_STRING_EQUAL(r.out, "granted Hall S1\n");
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--door", "Porte ops", "--badge",
+	    "04000001", "--at", NOW, "--inside", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(r.out, "refused passback\n");
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--door", "Porte ops", "--badge",
+	    "04000001", "--at", NOW, "--occupancy", "2", NULL), 1);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--door", "Entree", "--badge",
+	    "04000001", "--refusals", "5", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(r.out, "refused reader-locked-out\n");
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--door", "Porte bureaux", "--badge",
+	    "04000001", "--at", NOW, "--mode", "lockdown", NULL), 1);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--door", "Porte bureaux", "--badge",
+	    "04000001", "--mode", "panic", NULL), 2);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--door", "Nulle part", "--badge",
+	    "04000001", NULL), 2);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--door", "Entree", NULL), 2);
+	CU_ASSERT_EQUAL(gh_cli(&r, site, NULL, "decide", "--door", "Entree", "--badge",
+	    "04000001", "--at", "2026-02-30 10:00", NULL), 2);
+	CU_ASSERT_EQUAL_FATAL(gh_read_file_test(cfg, &c1, &lc1), 0);
+	CU_ASSERT_EQUAL_FATAL(gh_read_file_test(jnl, &j1, &lj1), 0);
+	CU_ASSERT(lc0 == lc1 && memcmp(c0, c1, lc0) == 0);
+	CU_ASSERT(lj0 == lj1 && memcmp(j0, j1, lj0) == 0);
+	free(c0);
+	free(j0);
+	free(c1);
+	free(j1);
+}
+
 GH_SUITE("policy", setup, teardown)
 
 static void
@@ -409,4 +460,5 @@ add_tests(CU_pSuite s)
 	GH_TEST(s, test_secure_credential);
 	GH_TEST(s, test_modes_brute_force_passback);
 	GH_TEST(s, test_time_zones);
+	GH_TEST(s, test_decide_cli_writes_nothing);
 }
