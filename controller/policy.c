@@ -278,6 +278,31 @@ counted:
 	return GH_OK;
 }
 
+/* The kind of the person holding a credential ("" when unknown). */
+static void
+holder_kind(struct gh_db *db, const char *cred, char *kind, size_t len)
+{
+	char norm[GH_CRED_MAX];
+	enum gh_cred_kind ck;
+	struct gh_pol_badge b;
+	struct gh_pol_person p;
+	kind[0] = '\0';
+	if (cred && gh_credential_normalize(cred, norm, &ck) == 0 &&
+	    gh_pol_badge(db, norm, &b) == GH_OK && gh_pol_person(db, b.person, &p) == GH_OK)
+		gh_strlcpy(kind, p.kind, len);
+}
+
+/* Was the escort's badge presented first (staff, then a visitor or contractor)? */
+static int
+escort_first(struct gh_db *db, const struct access_request *req)
+{
+	char first[12], second[12];
+	holder_kind(db, req->credential, first, sizeof first);
+	holder_kind(db, req->escort_credential, second, sizeof second);
+	return strcmp(first, "staff") == 0 && second[0] != '\0' &&
+	    strcmp(second, "staff") != 0;
+}
+
 int
 policy_decide(const struct policy_data *pd, const struct access_request *req,
     const struct site_state *st, time_t now, struct decision *d)
@@ -287,7 +312,14 @@ policy_decide(const struct policy_data *pd, const struct access_request *req,
 	int rc = gh_pol_begin(pd->db);
 	if (rc != GH_OK)
 		return rc;
-	rc = decide(pd, req, st, now, d);
+	/* R-ESCORT: the two badges may come in either order; the decision is the
+	 * visitor's, with the staff member as escort. */
+	struct access_request swapped = *req;
+	if (req->escort_credential && escort_first(pd->db, req)) {
+		swapped.credential = req->escort_credential;
+		swapped.escort_credential = req->credential;
+	}
+	rc = decide(pd, &swapped, st, now, d);
 	gh_pol_end(pd->db);
 	return rc;
 }

@@ -241,6 +241,9 @@ test_escorts_and_supervision(void)
 	static const struct row rows[] = {
 		{ NOW, "Porte bureaux", NULL, "04000010", NULL, N, "escort-required", NULL },
 		{ NOW, "Porte bureaux", NULL, "04000010", "04000001", N, "granted", "Bureaux" },
+		/* Either order: the escort's badge first. */
+		{ NOW, "Porte bureaux", NULL, "04000001", "04000010", N, "granted", "Bureaux" },
+		{ NOW, "Porte ops", NULL, "04000002", "04000020", N, "escort-not-vetted", NULL },
 		{ NOW, "Porte bureaux", NULL, "04000010", "04000003", N,
 		  "escort-not-authorised", NULL },	/* cannot escort */
 		{ NOW, "Porte bureaux", NULL, "04000010", "04000011", N,
@@ -279,6 +282,11 @@ test_escorts_and_supervision(void)
 	CU_ASSERT_STRING_EQUAL(d.kind, "visitor");
 	CU_ASSERT(d.flags & DECISION_ESCORTED);
 	CU_ASSERT_STRING_EQUAL(d.time_local, "2026-11-24 10:00:00+01:00");
+	req.credential = "04000001";
+	req.escort_credential = "04000010";
+	CU_ASSERT_EQUAL(policy_decide(&pd, &req, &st, t, &d), GH_OK);
+	CU_ASSERT_STRING_EQUAL(d.person, "V1");
+	CU_ASSERT_STRING_EQUAL(d.escort, "S1");
 	CU_ASSERT_STRING_EQUAL(d.time_utc, "2026-11-24T09:00:00.000000Z");
 }
 
