@@ -1,4 +1,4 @@
-LIB_SRCS += controller/util.c controller/json.c controller/door.c controller/loop.c controller/control.c controller/alarm.c controller/bruteforce.c controller/auditcopy.c controller/policy.c
+LIB_SRCS += controller/util.c controller/json.c controller/door.c controller/loop.c controller/control.c controller/alarm.c controller/bruteforce.c controller/auditcopy.c controller/policy.c controller/clock.c
 
 PROGRAMS += gatehouse
 gatehouse_SRCS := $(sort $(wildcard controller/cli/*.c))
