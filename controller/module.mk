@@ -4,3 +4,6 @@ PROGRAMS += gatehouse
 gatehouse_SRCS := $(sort $(wildcard controller/cli/*.c))
 
 LIB_SRCS += controller/timeutil.c controller/schedule.c controller/csv.c
+
+PROGRAMS += gatehouse-controller
+gatehouse-controller_SRCS := $(sort $(wildcard controller/daemon/*.c))

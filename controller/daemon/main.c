@@ -1,0 +1,467 @@
+/* gatehouse-controller: the site's controller daemon.
+ *
+ * This version runs the journal side of the controller: it signs the journal every
+ * minute and at shutdown, copies the audit trail into it, watches the clock, keeps the
+ * alarms, and serves the control socket (status, mode, ack, record, reload,
+ * subscribe).  Doors and readers are loaded and shown, but not yet driven: requests
+ * that need them answer an error saying so. */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <locale.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "controller/alarm.h"
+#include "controller/auditcopy.h"
+#include "controller/clock.h"
+#include "controller/control.h"
+#include "controller/json.h"
+#include "controller/loop.h"
+#include "controller/timeutil.h"
+#include "db/journal.h"
+#include "db/runtime.h"
+
+#define CHECKPOINT_MS 60000
+#define CLOCK_CHECK_MS 10000
+#define CLOCK_JUMP_TOLERANCE_US 2000000
+
+struct controller {
+	struct gh_loop *loop;
+	struct gh_db *cfg;
+	struct gh_journal *journal;
+	struct gh_ctl *ctl;
+	uint8_t sk[GH_SIGN_SK_LEN];
+	struct gh_rt_site site;
+	struct gh_alarms alarms;
+	const char *mode;
+	char mode_by[GH_NAME_MAX_BYTES];
+	int64_t signed_seq;		/* head seq at the last checkpoint */
+	int journal_failed;
+	int clock_synced;
+	struct gh_clock_sample clock;
+	int64_t data_version;
+};
+
+static struct controller C;
+
+/* Journal one event and tell the subscribers.  Returns its seq, or -1. */
+static int64_t
+journal(struct gh_event *ev)
+{
+	int64_t seq = -1;
+	if (ev->ts_us == 0)
+		ev->ts_us = gh_now_us();
+	if (gh_journal_append(C.journal, ev, 1, &seq) != GH_OK) {
+		/* Not recorded: no entry into restricted zones until it is (R-TRACE). */
+		if (!C.journal_failed)
+			log_warnx("journal-failure: %s", gh_journal_errmsg(C.journal));
+		C.journal_failed = 1;
+		return -1;
+	}
+	C.journal_failed = 0;
+	struct gh_buf b;
+	gh_buf_init(&b);
+	gh_event_canonical(seq, ev, &b);
+	gh_ctl_broadcast(C.ctl, b.s);
+	gh_buf_free(&b);
+	return seq;
+}
+
+static void
+raise_alarm(const char *code, const char *source_kind, const char *source)
+{
+	if (gh_alarm_find(&C.alarms, code, source))
+		return;	/* already active: no duplicate until acknowledged */
+	char details[400];
+	struct gh_buf b;
+	struct gh_json j;
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "alarm", code);
+	gh_json_kstr(&j, "source", source);
+	gh_json_kstr(&j, "source_kind", source_kind);
+	gh_json_obj_end(&j);
+	gh_strlcpy(details, b.s, sizeof details);
+	gh_buf_free(&b);
+	struct gh_event ev = { .kind = "alarm-raised", .reason = code, .details = details };
+	int64_t id = journal(&ev);
+	if (gh_alarm_add(&C.alarms, id > 0 ? id : -gh_now_us(), gh_now_us(), code, source_kind,
+	    source) != 0)
+		log_warnx("alarm table full: %s %s not kept in memory", code, source);
+}
+
+static void
+checkpoint(void)
+{
+	int64_t seq;
+	uint8_t head[GH_HASH_LEN];
+	gh_journal_head(C.journal, &seq, head);
+	if (seq == C.signed_seq)
+		return;
+	if (gh_journal_checkpoint(C.journal, C.sk, gh_now_us()) != GH_OK) {
+		log_warnx("checkpoint: %s", gh_journal_errmsg(C.journal));
+		C.journal_failed = 1;
+		return;
+	}
+	gh_journal_head(C.journal, &C.signed_seq, head);
+}
+
+static void
+on_checkpoint(struct gh_loop *l, void *arg)
+{
+	(void)arg;
+	checkpoint();
+	gh_loop_at(l, gh_mono_ms() + CHECKPOINT_MS, on_checkpoint, NULL);
+}
+
+static void
+on_audit(struct gh_loop *l, void *arg)
+{
+	(void)arg;
+	int64_t v;
+	/* Only when another connection wrote the configuration. */
+	if (gh_db_data_version(C.cfg, &v) == GH_OK && v != C.data_version) {
+		while (gh_audit_copy(C.cfg, C.journal, 500) == 500)
+			;
+		C.data_version = v;
+	}
+	gh_loop_at(l, gh_mono_ms() + 1000, on_audit, NULL);
+}
+
+static void
+on_clock(struct gh_loop *l, void *arg)
+{
+	(void)arg;
+	struct gh_clock_sample now;
+	gh_clock_sample(&now);
+	int64_t jump = gh_clock_jump(&C.clock, &now, CLOCK_JUMP_TOLERANCE_US);
+	if (jump != 0) {
+		char details[96];
+		snprintf(details, sizeof details, "{\"jump_us\":%lld}", (long long)jump);
+		struct gh_event ev = { .kind = "clock-jump", .details = details };
+		journal(&ev);
+		raise_alarm("clock-jump", "site", "clock");
+	}
+	C.clock = now;
+	int synced = gh_clock_synced(NULL);
+	if (synced == 0 && C.clock_synced != 0)
+		raise_alarm("clock-unsynced", "site", "clock");
+	C.clock_synced = synced;
+	gh_loop_at(l, gh_mono_ms() + CLOCK_CHECK_MS, on_clock, NULL);
+}
+
+/* Control requests ----------------------------------------------------------------- */
+
+static void
+status(struct gh_ctl_conn *c)
+{
+	struct gh_buf b;
+	struct gh_json j;
+	char t[40];
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "mode", C.mode);
+	gh_json_kbool(&j, "journal_ok", !C.journal_failed);
+	gh_json_key(&j, "clock");
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "utc", gh_utc_format_us(gh_now_us(), t, sizeof t));
+	gh_json_kstr(&j, "timezone", gh_tz_name());
+	gh_json_key(&j, "synced");
+	if (C.clock_synced < 0)
+		gh_json_null(&j);
+	else
+		gh_json_bool(&j, C.clock_synced);
+	gh_json_obj_end(&j);
+	gh_json_key(&j, "doors");
+	gh_json_arr(&j);
+	for (int i = 0; i < C.site.ndoors; i++) {
+		gh_json_obj(&j);
+		gh_json_kstr(&j, "name", C.site.doors[i].name);
+		gh_json_kstr(&j, "state", "offline");	/* no door I/O driver yet */
+		gh_json_obj_end(&j);
+	}
+	gh_json_arr_end(&j);
+	gh_json_key(&j, "readers");
+	gh_json_arr(&j);
+	for (int i = 0; i < C.site.nreaders; i++) {
+		gh_json_obj(&j);
+		gh_json_kstr(&j, "id", C.site.readers[i].name);
+		gh_json_kstr(&j, "state", "offline");
+		gh_json_obj_end(&j);
+	}
+	gh_json_arr_end(&j);
+	gh_json_key(&j, "alarms");
+	gh_json_arr(&j);
+	for (int i = 0; i < C.alarms.n; i++) {
+		const struct gh_alarm *a = &C.alarms.a[i];
+		gh_json_obj(&j);
+		gh_json_kint(&j, "id", a->id);
+		gh_json_kstr(&j, "code", a->code);
+		gh_json_kstr(&j, "source", a->source);
+		gh_json_kstr(&j, "source_kind", a->source_kind);
+		gh_json_kstr(&j, "start", gh_utc_format_us(a->start_us, t, sizeof t));
+		gh_json_obj_end(&j);
+	}
+	gh_json_arr_end(&j);
+	gh_json_obj_end(&j);
+	gh_ctl_reply(c, "%s", b.s);
+	gh_buf_free(&b);
+}
+
+static int
+valid_operator(struct gh_ctl_conn *c, const char *op)
+{
+	const char *why;
+	if (gh_name_valid(op, &why) != 0) {
+		gh_ctl_reply(c, "error operator name %s", why);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
+{
+	(void)arg;
+	const char *cmd = q->argv[0];
+	if (strcmp(cmd, "status") == 0 && q->argc == 1) {
+		status(c);
+	} else if (strcmp(cmd, "mode") == 0) {
+		if (q->argc < 4 || !q->rest[3] ||
+		    (strcmp(q->argv[1], "normal") && strcmp(q->argv[1], "lockdown") &&
+		    strcmp(q->argv[1], "evacuation"))) {
+			gh_ctl_reply(c, "error usage: mode normal|lockdown|evacuation OPERATOR "
+			    "REASON...");
+			return;
+		}
+		if (!valid_operator(c, q->argv[2]))
+			return;
+		/* R-EMERGENCY: entering and leaving a mode names who and why. */
+		char details[GH_CTL_LINE_MAX + 128];
+		struct gh_buf b;
+		struct gh_json j;
+		gh_buf_init(&b);
+		gh_json_init(&j, &b);
+		gh_json_obj(&j);
+		gh_json_kstr(&j, "from", C.mode);
+		gh_json_kstr(&j, "reason", q->rest[3]);
+		gh_json_kstr(&j, "to", q->argv[1]);
+		gh_json_obj_end(&j);
+		gh_strlcpy(details, b.s, sizeof details);
+		gh_buf_free(&b);
+		struct gh_event ev = { .kind = "mode-changed", .operator_ = q->argv[2],
+			.reason = q->argv[1], .details = details };
+		if (journal(&ev) < 0) {
+			gh_ctl_reply(c, "error the journal cannot record the change");
+			return;
+		}
+		C.mode = strcmp(q->argv[1], "normal") == 0 ? "normal" :
+		    strcmp(q->argv[1], "lockdown") == 0 ? "lockdown" : "evacuation";
+		gh_ctl_reply(c, "ok mode %s", C.mode);
+	} else if (strcmp(cmd, "ack") == 0) {
+		long id;
+		if (q->argc < 4 || !q->rest[3] || gh_parse_long(q->argv[1], 1, 1L << 62, &id)) {
+			gh_ctl_reply(c, "error usage: ack ALARM-ID OPERATOR COMMENT...");
+			return;
+		}
+		if (!valid_operator(c, q->argv[2]))
+			return;
+		const struct gh_alarm *a = gh_alarm_get(&C.alarms, id);
+		if (a == NULL) {
+			gh_ctl_reply(c, "error no active alarm %ld", id);
+			return;
+		}
+		char details[GH_CTL_LINE_MAX + 128];
+		struct gh_buf b;
+		struct gh_json j;
+		gh_buf_init(&b);
+		gh_json_init(&j, &b);
+		gh_json_obj(&j);
+		gh_json_kstr(&j, "alarm", a->code);
+		gh_json_kint(&j, "alarm_id", id);
+		gh_json_kstr(&j, "comment", q->rest[3]);
+		gh_json_kint(&j, "delay_s", (gh_now_us() - a->start_us) / 1000000);
+		gh_json_obj_end(&j);
+		gh_strlcpy(details, b.s, sizeof details);
+		gh_buf_free(&b);
+		struct gh_event ev = { .kind = "alarm-acked", .operator_ = q->argv[2],
+			.reason = a->code, .details = details };
+		if (journal(&ev) < 0) {
+			gh_ctl_reply(c, "error the journal cannot record the acknowledgement");
+			return;
+		}
+		gh_alarm_ack(&C.alarms, id);
+		gh_ctl_reply(c, "ok");
+	} else if (strcmp(cmd, "record") == 0) {
+		if (q->argc < 4 || !q->rest[3]) {
+			gh_ctl_reply(c, "error usage: record KIND OPERATOR JSON");
+			return;
+		}
+		if (!valid_operator(c, q->argv[2]))
+			return;
+		const char *why;
+		if (gh_name_valid(q->argv[1], &why) != 0) {
+			gh_ctl_reply(c, "error record kind %s", why);
+			return;
+		}
+		/* The record's kind (login, sign-off, ...) is the event's reason. */
+		struct gh_event ev = { .ts_us = gh_now_us(), .kind = "operator",
+			.operator_ = q->argv[2],
+			.reason = q->argv[1], .details = q->rest[3] };
+		int64_t seq;
+		if (gh_journal_append(C.journal, &ev, 1, &seq) != GH_OK) {
+			gh_ctl_reply(c, "error %s", gh_journal_errmsg(C.journal));
+			return;
+		}
+		gh_ctl_reply(c, "ok %lld", (long long)seq);
+	} else if (strcmp(cmd, "reload") == 0 && q->argc == 1) {
+		struct gh_rt_site s;
+		if (gh_site_load(C.cfg, &s) != GH_OK) {
+			gh_ctl_reply(c, "error %s", gh_db_errmsg(C.cfg));
+			return;
+		}
+		gh_site_free(&C.site);
+		C.site = s;
+		gh_ctl_reply(c, "ok %d doors, %d readers", s.ndoors, s.nreaders);
+	} else if (strcmp(cmd, "subscribe") == 0 && q->argc == 1) {
+		gh_ctl_subscribe(c);
+		gh_ctl_reply(c, "ok");
+	} else if (strcmp(cmd, "unlock") == 0 || strcmp(cmd, "forgive") == 0 ||
+	    strcmp(cmd, "enroll-wait") == 0 || strcmp(cmd, "personalise") == 0) {
+		gh_ctl_reply(c, "error %s needs the door and reader drivers, not running in "
+		    "this version", cmd);
+	} else {
+		gh_ctl_reply(c, "error unknown request '%s'", cmd);
+	}
+}
+
+static void
+on_signal(struct gh_loop *l, int fd, short revents, void *arg)
+{
+	(void)revents;
+	(void)arg;
+	struct signalfd_siginfo si;
+	if (read(fd, &si, sizeof si) == (ssize_t)sizeof si)
+		log_info("signal %u: stopping", si.ssi_signo);
+	gh_loop_stop(l);
+}
+
+static int
+drop_privileges(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	if (pw == NULL) {
+		log_warnx("no such user %s", user);
+		return -1;
+	}
+	if (setgroups(0, NULL) != 0 || initgroups(user, pw->pw_gid) != 0 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) != 0 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) != 0) {
+		log_warn("dropping privileges to %s", user);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: gatehouse-controller [--db FILE] [--journal FILE] "
+	    "[--control PATH] [--user USER]\n");
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "journal", required_argument, NULL, 'j' },
+		{ "control", required_argument, NULL, 'c' },
+		{ "user", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbp = getenv("GATEHOUSE_DB"), *jp = getenv("GATEHOUSE_JOURNAL");
+	const char *control = "/run/gatehouse/control", *user = NULL;
+	int ch;
+	setlocale(LC_CTYPE, "C.UTF-8");
+	gh_log_init("gatehouse-controller");
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': dbp = optarg; break;
+		case 'j': jp = optarg; break;
+		case 'c': control = optarg; break;
+		case 'u': user = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (dbp == NULL || !*dbp)
+		dbp = "/var/lib/gatehouse/config.db";
+	if (jp == NULL || !*jp)
+		jp = "/var/lib/gatehouse/journal.db";
+	char err[600], dir[1024], skp[1024], pkp[1024];
+	if (sodium_init() < 0)
+		fatalx("libsodium failed to initialise");
+	/* Everything that needs privileges is opened first. */
+	if (gh_db_open(&C.cfg, dbp, GH_DB_READONLY, err, sizeof err) != GH_OK)
+		fatalx("%s", err);
+	if (gh_journal_open(&C.journal, jp, 0, err, sizeof err) != GH_OK)
+		fatalx("%s", err);
+	gh_signkey_paths(jp, dir, skp, pkp, sizeof dir);
+	if (gh_signkey_load_secret(skp, C.sk, err, sizeof err) != GH_OK)
+		fatalx("%s", err);
+	if (gh_site_load(C.cfg, &C.site) != GH_OK)
+		fatalx("loading the site: %s", gh_db_errmsg(C.cfg));
+	sigset_t mask;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	C.loop = gh_loop_new();
+	C.ctl = gh_ctl_listen(C.loop, control, (gid_t)-1, on_request, NULL, NULL);
+	if (C.ctl == NULL)
+		fatalx("cannot serve the control socket %s", control);
+	if (user && getuid() == 0 && drop_privileges(user) != 0)
+		fatalx("refusing to run as root");
+	C.mode = "normal";
+	gh_alarms_init(&C.alarms);
+	gh_clock_sample(&C.clock);
+	C.clock_synced = gh_clock_synced(NULL);
+	gh_loop_fd(C.loop, sfd, POLLIN, on_signal, NULL);
+	/* Sign what a crash may have left unsigned, then catch up with the audit trail. */
+	uint8_t head[GH_HASH_LEN];
+	gh_journal_head(C.journal, &C.signed_seq, head);
+	C.signed_seq = -1;
+	checkpoint();
+	C.data_version = -1;
+	on_audit(C.loop, NULL);
+	gh_loop_at(C.loop, gh_mono_ms() + CHECKPOINT_MS, on_checkpoint, NULL);
+	gh_loop_at(C.loop, gh_mono_ms() + CLOCK_CHECK_MS, on_clock, NULL);
+	log_info("running: %d doors, %d readers, control socket %s", C.site.ndoors,
+	    C.site.nreaders, control);
+	int rc = gh_loop_run(C.loop);
+	checkpoint();	/* at shutdown, so verify sees no unsigned tail */
+	gh_ctl_free(C.ctl);
+	gh_loop_free(C.loop);
+	gh_journal_close(C.journal);
+	gh_db_close(C.cfg);
+	gh_site_free(&C.site);
+	sodium_memzero(C.sk, sizeof C.sk);
+	return rc == 0 ? 0 : 3;
+}
