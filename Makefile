@@ -72,6 +72,11 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@./scripts/run-tests.sh $(O)
 
+# The long variants: many power-cut cycles.
+test-long: deps
+	@$(MAKE) --no-print-directory all
+	@GH_BUILD_DIR=$(abspath $(O)) CYCLES=200 sh tests/e2e/power_cut.sh
+
 asan:
 	@./scripts/deps.sh
 	@$(MAKE) --no-print-directory O=$(O)-asan OPT='-O1 -g -fno-omit-frame-pointer' \
@@ -91,7 +96,7 @@ run: deps
 clean:
 	rm -rf $(O) $(O)-asan
 
-.PHONY: all deps test asan bench run clean
+.PHONY: all deps test test-long asan bench run clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
