@@ -8,7 +8,7 @@ GH="$GH_BUILD_DIR/bin/gatehouse"
 CTL="$GH_BUILD_DIR/bin/gatehouse-controller"
 CYCLES=${CYCLES:-20}
 tmp=$(mktemp -d)
-trap 'pkill -KILL -f "gatehouse-controller --control $tmp/control" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'pkill -KILL -f "gatehouse-controller --control $tmp/control" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 export GATEHOUSE_DB="$tmp/config.db" GATEHOUSE_JOURNAL="$tmp/journal.db"
 "$GH" init >/dev/null
 python3 - "$CTL" "$GH" "$tmp" "$CYCLES" <<'PY'
