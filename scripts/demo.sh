@@ -23,4 +23,11 @@ echo; echo "== Rights of E-1001"; "$GH" person rights E-1001
 echo
 echo "The site's databases are in $VAR (GATEHOUSE_DB=$VAR/config.db)."
 echo "Try: GATEHOUSE_DB=$VAR/config.db GATEHOUSE_JOURNAL=$VAR/journal.db $O/bin/gatehouse --help"
-echo "(The controller, reader emulators and web UI join 'make run' as they are built.)"
+echo
+echo "== Starting the controller (journal side: modes, alarms, operator records, signed"
+echo "   journal; the door and reader drivers and the web UI join as they are built)."
+echo "   Control socket: $VAR/control.  In another terminal, for instance:"
+printf '     python3 -c %s\n' "'import socket; s=socket.socket(socket.AF_UNIX); s.connect(\"$VAR/control\"); s.sendall(b\"status\\n\"); print(s.makefile().readline())'"
+echo "   then: $O/bin/gatehouse events   and   $O/bin/gatehouse verify"
+echo "   Ctrl-C stops it (it signs the journal on the way out)."
+exec "$(pwd)/$O/bin/gatehouse-controller" --control "$VAR/control"
