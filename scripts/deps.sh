@@ -21,6 +21,7 @@ libfreefare-bin
 libgpiod-dev
 libmicrohttpd-dev
 libqrencode-dev
+python3
 "
 
 missing=""
