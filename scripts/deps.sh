@@ -22,6 +22,7 @@ libgpiod-dev
 libmicrohttpd-dev
 libqrencode-dev
 python3
+procps
 "
 
 missing=""
