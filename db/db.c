@@ -203,14 +203,6 @@ db_snapshot(struct gh_db *db, const char *sql, const char *key)
 	return out;
 }
 
-void
-db_today(char buf[11])
-{
-	struct gh_local l;
-	gh_local_of(time(NULL), &l);
-	gh_date_format(l.day, buf, 11);
-}
-
 int
 db_check_date(struct gh_db *db, const char *what, const char *date, int allow_empty)
 {
@@ -574,4 +566,19 @@ fail:
 	unlink(config_path);
 	unlink(journal_path);
 	return GH_EFAIL;
+}
+
+int
+db_windows(struct gh_db *db, sqlite3_stmt *st, struct gh_window *w, int max, int *n)
+{
+	int rc;
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		w[*n].days = (unsigned)sqlite3_column_int(st, 0);
+		w[*n].start_min = sqlite3_column_int(st, 1);
+		w[*n].end_min = sqlite3_column_int(st, 2);
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? GH_OK : db_sqlfail(db, "windows");
 }

@@ -51,8 +51,8 @@ int db_audit(struct gh_db *db, const char *action, const char *object,
     const char *before, const char *after);
 /* Fill a table from a statement; columns named "x?" are booleans. */
 int db_table(struct gh_db *db, sqlite3_stmt *st, struct gh_table *t);
-/* Today's date in the site zone as YYYY-MM-DD. */
-void db_today(char buf[11]);
+/* Read (days, start_min, end_min) rows of a bound statement into windows. */
+int db_windows(struct gh_db *db, sqlite3_stmt *st, struct gh_window *w, int max, int *n);
 /* Validate a date argument ("" allowed when allow_empty). */
 int db_check_date(struct gh_db *db, const char *what, const char *date, int allow_empty);
 

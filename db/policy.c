@@ -178,16 +178,7 @@ gh_pol_windows(struct gh_db *db, int64_t schedule, struct gh_window *w, int max,
 	if (st == NULL)
 		return GH_EFAIL;
 	sqlite3_bind_int64(st, 1, schedule);
-	int rc;
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		w[*n].days = (unsigned)sqlite3_column_int(st, 0);
-		w[*n].start_min = sqlite3_column_int(st, 1);
-		w[*n].end_min = sqlite3_column_int(st, 2);
-		(*n)++;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? GH_OK : db_sqlfail(db, "windows");
+	return db_windows(db, st, w, max, n);
 }
 
 int

@@ -558,16 +558,7 @@ gh_schedule_windows(struct gh_db *db, const char *schedule, struct gh_window *w,
 	if (st == NULL)
 		return GH_EFAIL;
 	db_bind_text(st, 1, schedule);
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		w[*n].days = (unsigned)sqlite3_column_int(st, 0);
-		w[*n].start_min = sqlite3_column_int(st, 1);
-		w[*n].end_min = sqlite3_column_int(st, 2);
-		(*n)++;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? GH_OK : db_sqlfail(db, "schedule");
+	return db_windows(db, st, w, max, n);
 }
 
 int

@@ -58,6 +58,7 @@ base_site(const char *site)
 static void
 test_init_files_and_modes(void)
 {
+	/* R-LEAST-PRIVILEGE: the databases are for their owner and group only. */
 	const char *site = new_site(NULL);
 	struct stat st;
 	char path[600];
@@ -244,6 +245,8 @@ test_delivery(void)
 static void
 test_unknown_and_duplicates(void)
 {
+	/* R-ZONES: a zone is public, private or sensitive, nothing else; names are
+	 * unique. */
 	const char *site = new_site(NULL);
 	base_site(site);
 	int before = audit_rows(site);
@@ -370,8 +373,8 @@ test_rights_report(void)
 static void
 test_audit_trail(void)
 {
-	/* R-RIGHTS-AUDIT: who, when, what, before and after, from the command line as
-	 * cli:USER. */
+	/* R-RIGHTS-AUDIT, R-LEAST-PRIVILEGE: who, when, what, before and after; from the
+	 * command line, the operating-system user as cli:USER. */
 	const char *site = new_site(NULL);
 	OK("zone", "add", "Offices", "--level", "private");
 	OK("zone", "set", "Offices", "--passback", "hard", "--max-occupancy", "40");
