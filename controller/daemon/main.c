@@ -12,11 +12,15 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +28,7 @@
 #include "controller/auditcopy.h"
 #include "controller/clock.h"
 #include "controller/control.h"
+#include "controller/door.h"
 #include "controller/json.h"
 #include "controller/loop.h"
 #include "controller/timeutil.h"
@@ -49,6 +54,11 @@ struct controller {
 	int clock_synced;
 	struct gh_clock_sample clock;
 	int64_t data_version;
+	struct door_sm *doors;		/* one per C.site.doors[i] */
+	int64_t *door_timer;
+	int iofd;			/* the door simulator's socket, -1 without */
+	char iobuf[4096];
+	size_t iolen;
 };
 
 static struct controller C;
@@ -160,6 +170,176 @@ on_clock(struct gh_loop *l, void *arg)
 	gh_loop_at(l, gh_mono_ms() + CLOCK_CHECK_MS, on_clock, NULL);
 }
 
+/* Doors ------------------------------------------------------------------------------ */
+
+static void door_apply(int i, const struct door_out *o, const char *operator_,
+    const char *reason);
+
+static void
+io_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+io_send(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	if (C.iofd < 0)
+		return;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= (int)sizeof buf - 1)
+		return;
+	buf[n++] = '\n';
+	if (send(C.iofd, buf, (size_t)n, MSG_NOSIGNAL) != n)
+		log_warn("door I/O");
+}
+
+static void
+on_door_timer(struct gh_loop *l, void *arg)
+{
+	(void)l;
+	int i = (int)(intptr_t)arg;
+	struct door_out o;
+	C.door_timer[i] = 0;
+	door_step(&C.doors[i], DOOR_IN_TICK, gh_mono_ms(), &o);
+	door_apply(i, &o, NULL, NULL);
+}
+
+/* Journal what the door did, then move the lock: a release is on disk before the
+ * relay moves (R-TRACE). */
+static void
+door_apply(int i, const struct door_out *o, const char *operator_, const char *reason)
+{
+	const struct gh_rt_door *d = &C.site.doors[i];
+	for (int k = 0; k < o->nevents; k++) {
+		struct gh_event ev = { .kind = o->event[k], .door = d->name,
+			.operator_ = operator_, .reason = reason };
+		journal(&ev);
+	}
+	if (o->alarm)
+		raise_alarm(o->alarm, "door", d->name);
+	if (o->lock != DOOR_LOCK_NONE && d->relay[0]) {
+		int release = o->lock == DOOR_LOCK_RELEASE;
+		/* A fail-safe maglock is energised to lock; a fail-secure strike to
+		 * release. */
+		int energise = d->fail_safe ? !release : release;
+		io_send("set %s %d", d->relay, energise);
+	}
+	if (C.door_timer[i])
+		gh_loop_cancel(C.loop, C.door_timer[i]);
+	C.door_timer[i] = 0;
+	int64_t at = door_next_deadline(&C.doors[i]);
+	if (at != INT64_MAX)
+		C.door_timer[i] = gh_loop_at(C.loop, at, on_door_timer, (void *)(intptr_t)i);
+}
+
+static void
+door_input(const char *lname, int value)
+{
+	for (int i = 0; i < C.site.ndoors; i++) {
+		const struct gh_rt_door *d = &C.site.doors[i];
+		struct door_out o;
+		if (d->contact[0] && strcmp(d->contact, lname) == 0) {
+			door_step(&C.doors[i], value ? DOOR_IN_CONTACT_OPEN : DOOR_IN_CONTACT_CLOSE,
+			    gh_mono_ms(), &o);
+			door_apply(i, &o, NULL, NULL);
+		} else if (d->rex[0] && strcmp(d->rex, lname) == 0 && value) {
+			door_step(&C.doors[i], DOOR_IN_EXIT_BUTTON, gh_mono_ms(), &o);
+			door_apply(i, &o, NULL, NULL);
+		}
+	}
+}
+
+static void
+on_door_io(struct gh_loop *l, int fd, short revents, void *arg)
+{
+	(void)revents;
+	(void)arg;
+	ssize_t n = read(fd, C.iobuf + C.iolen, sizeof C.iobuf - 1 - C.iolen);
+	if (n <= 0) {
+		/* The I/O is gone: every door offline, its lock commanded locked. */
+		log_warnx("door I/O lost");
+		gh_loop_fd_del(l, fd);
+		close(fd);
+		C.iofd = -1;
+		for (int i = 0; i < C.site.ndoors; i++) {
+			struct door_out o;
+			door_step(&C.doors[i], DOOR_IN_DRIVER_FAIL, gh_mono_ms(), &o);
+			door_apply(i, &o, NULL, NULL);
+		}
+		return;
+	}
+	C.iolen += (size_t)n;
+	char *nl;
+	while ((nl = memchr(C.iobuf, '\n', C.iolen)) != NULL) {
+		*nl = '\0';
+		char lname[128];
+		int v;
+		if (sscanf(C.iobuf, "input %127s %d", lname, &v) == 2)
+			door_input(lname, v);
+		size_t used = (size_t)(nl - C.iobuf) + 1;
+		memmove(C.iobuf, nl + 1, C.iolen - used);
+		C.iolen -= used;
+	}
+	if (C.iolen == sizeof C.iobuf - 1)
+		C.iolen = 0;	/* an endless line: drop it */
+}
+
+static int
+door_io_connect(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof sun.sun_path)
+		return -1;
+	strcpy(sun.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+		log_warn("door simulator %s", path);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+doors_start(void)
+{
+	C.doors = calloc((size_t)C.site.ndoors + 1, sizeof *C.doors);
+	C.door_timer = calloc((size_t)C.site.ndoors + 1, sizeof *C.door_timer);
+	if (C.doors == NULL || C.door_timer == NULL)
+		fatalx("out of memory");
+	if (C.iofd >= 0)
+		io_send("driver");
+	for (int i = 0; i < C.site.ndoors; i++) {
+		const struct gh_rt_door *d = &C.site.doors[i];
+		struct door_config cfg = { .release_ms = d->release_s * 1000,
+			.held_ms = d->held_s * 1000, .fail_safe = d->fail_safe };
+		door_init(&C.doors[i], &cfg, 0);
+		if (C.iofd < 0) {
+			struct door_out o;
+			door_step(&C.doors[i], DOOR_IN_DRIVER_FAIL, gh_mono_ms(), &o);
+			continue;
+		}
+		if (d->relay[0])
+			io_send("door \"%s\" %s %s", d->name, d->relay,
+			    d->fail_safe ? "fail-safe" : "fail-secure");
+		/* Start locked. */
+		struct door_out o = { .lock = DOOR_LOCK_LOCK };
+		door_apply(i, &o, NULL, NULL);
+	}
+}
+
+static int
+door_find(const char *name)
+{
+	for (int i = 0; i < C.site.ndoors; i++)
+		if (strcmp(C.site.doors[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
 /* Control requests ----------------------------------------------------------------- */
 
 static void
@@ -188,7 +368,7 @@ status(struct gh_ctl_conn *c)
 	for (int i = 0; i < C.site.ndoors; i++) {
 		gh_json_obj(&j);
 		gh_json_kstr(&j, "name", C.site.doors[i].name);
-		gh_json_kstr(&j, "state", "offline");	/* no door I/O driver yet */
+		gh_json_kstr(&j, "state", door_state_name(C.doors[i].state));
 		gh_json_obj_end(&j);
 	}
 	gh_json_arr_end(&j);
@@ -266,8 +446,17 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 			gh_ctl_reply(c, "error the journal cannot record the change");
 			return;
 		}
+		int was_evac = strcmp(C.mode, "evacuation") == 0;
 		C.mode = strcmp(q->argv[1], "normal") == 0 ? "normal" :
 		    strcmp(q->argv[1], "lockdown") == 0 ? "lockdown" : "evacuation";
+		int is_evac = strcmp(C.mode, "evacuation") == 0;
+		for (int i = 0; was_evac != is_evac && i < C.site.ndoors; i++) {
+			/* R-EMERGENCY: fail-safe doors release in evacuation. */
+			struct door_out o;
+			door_step(&C.doors[i], is_evac ? DOOR_IN_EVACUATION_ON :
+			    DOOR_IN_EVACUATION_OFF, gh_mono_ms(), &o);
+			door_apply(i, &o, NULL, NULL);
+		}
 		gh_ctl_reply(c, "ok mode %s", C.mode);
 	} else if (strcmp(cmd, "ack") == 0) {
 		long id;
@@ -331,13 +520,34 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 			gh_ctl_reply(c, "error %s", gh_db_errmsg(C.cfg));
 			return;
 		}
-		gh_site_free(&C.site);
-		C.site = s;
-		gh_ctl_reply(c, "ok %d doors, %d readers", s.ndoors, s.nreaders);
+		/* The door state machines stay with the site they were built for. */
+		gh_site_free(&s);
+		gh_ctl_reply(c, "ok %d doors, %d readers (door changes apply at the next start)",
+		    s.ndoors, s.nreaders);
 	} else if (strcmp(cmd, "subscribe") == 0 && q->argc == 1) {
 		gh_ctl_subscribe(c);
 		gh_ctl_reply(c, "ok");
-	} else if (strcmp(cmd, "unlock") == 0 || strcmp(cmd, "forgive") == 0 ||
+	} else if (strcmp(cmd, "unlock") == 0) {
+		if (q->argc < 4 || !q->rest[3]) {
+			gh_ctl_reply(c, "error usage: unlock DOOR OPERATOR REASON...");
+			return;
+		}
+		if (!valid_operator(c, q->argv[2]))
+			return;
+		int i = door_find(q->argv[1]);
+		if (i < 0) {
+			gh_ctl_reply(c, "error unknown door '%s'", q->argv[1]);
+			return;
+		}
+		if (C.doors[i].state == DOOR_OFFLINE) {
+			gh_ctl_reply(c, "error door '%s' is offline", q->argv[1]);
+			return;
+		}
+		struct door_out o;
+		door_step(&C.doors[i], DOOR_IN_UNLOCK, gh_mono_ms(), &o);
+		door_apply(i, &o, q->argv[2], q->rest[3]);
+		gh_ctl_reply(c, "ok");
+	} else if (strcmp(cmd, "forgive") == 0 ||
 	    strcmp(cmd, "enroll-wait") == 0 || strcmp(cmd, "personalise") == 0) {
 		gh_ctl_reply(c, "error %s needs the door and reader drivers, not running in "
 		    "this version", cmd);
@@ -378,7 +588,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: gatehouse-controller [--db FILE] [--journal FILE] "
-	    "[--control PATH] [--user USER]\n");
+	    "[--control PATH] [--user USER] [--door-sim PATH]\n");
 	exit(2);
 }
 
@@ -390,10 +600,11 @@ main(int argc, char **argv)
 		{ "journal", required_argument, NULL, 'j' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "door-sim", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbp = getenv("GATEHOUSE_DB"), *jp = getenv("GATEHOUSE_JOURNAL");
-	const char *control = "/run/gatehouse/control", *user = NULL;
+	const char *control = "/run/gatehouse/control", *user = NULL, *doorsim = NULL;
 	int ch;
 	setlocale(LC_CTYPE, "C.UTF-8");
 	gh_log_init("gatehouse-controller");
@@ -403,6 +614,7 @@ main(int argc, char **argv)
 		case 'j': jp = optarg; break;
 		case 'c': control = optarg; break;
 		case 'u': user = optarg; break;
+		case 's': doorsim = optarg; break;
 		default: usage();
 		}
 	}
@@ -434,6 +646,10 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	C.loop = gh_loop_new();
+	/* Without door I/O every door is offline and stays locked (fail-secure). */
+	C.iofd = doorsim ? door_io_connect(doorsim) : -1;
+	if (doorsim && C.iofd < 0)
+		fatalx("cannot reach the door simulator at %s", doorsim);
 	C.ctl = gh_ctl_listen(C.loop, control, (gid_t)-1, on_request, NULL, NULL);
 	if (C.ctl == NULL)
 		fatalx("cannot serve the control socket %s", control);
@@ -444,6 +660,9 @@ main(int argc, char **argv)
 	gh_clock_sample(&C.clock);
 	C.clock_synced = gh_clock_synced(NULL);
 	gh_loop_fd(C.loop, sfd, POLLIN, on_signal, NULL);
+	doors_start();
+	if (C.iofd >= 0)
+		gh_loop_fd(C.loop, C.iofd, POLLIN, on_door_io, NULL);
 	/* Sign what a crash may have left unsigned, then catch up with the audit trail. */
 	uint8_t head[GH_HASH_LEN];
 	gh_journal_head(C.journal, &C.signed_seq, head);
@@ -462,6 +681,8 @@ main(int argc, char **argv)
 	gh_journal_close(C.journal);
 	gh_db_close(C.cfg);
 	gh_site_free(&C.site);
+	free(C.doors);
+	free(C.door_timer);
 	sodium_memzero(C.sk, sizeof C.sk);
 	return rc == 0 ? 0 : 3;
 }

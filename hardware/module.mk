@@ -1,0 +1,2 @@
+PROGRAMS += gatehouse-door-sim
+gatehouse-door-sim_SRCS := hardware/doorsim/main.c
