@@ -24,10 +24,17 @@ echo
 echo "The site's databases are in $VAR (GATEHOUSE_DB=$VAR/config.db)."
 echo "Try: GATEHOUSE_DB=$VAR/config.db GATEHOUSE_JOURNAL=$VAR/journal.db $O/bin/gatehouse --help"
 echo
-echo "== Starting the controller (journal side: modes, alarms, operator records, signed"
-echo "   journal; the door and reader drivers and the web UI join as they are built)."
+echo "== Starting the door simulator and the controller (doors, modes, alarms, operator"
+echo "   records, signed journal; badge readers and the web UI join as they are built)."
 echo "   Control socket: $VAR/control.  In another terminal, for instance:"
 printf '     python3 -c %s\n' "'import socket; s=socket.socket(socket.AF_UNIX); s.connect(\"$VAR/control\"); s.sendall(b\"status\\n\"); print(s.makefile().readline())'"
 echo "   then: $O/bin/gatehouse events   and   $O/bin/gatehouse verify"
 echo "   Ctrl-C stops it (it signs the journal on the way out)."
-exec "$(pwd)/$O/bin/gatehouse-controller" --control "$VAR/control"
+printf '   Doors are simulated on %s (hardware/DOOR-SIM.md): "input sim:D2.contact 1" opens\n' "$VAR/doors"
+printf '   the offices door by force; "lock \"Accès bureaux\"" tells its lock state.\n'
+rm -f "$VAR/doors"
+"$(pwd)/$O/bin/gatehouse-door-sim" --socket "$VAR/doors" &
+i=0
+while [ ! -S "$VAR/doors" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
+# Ctrl-C reaches both: they share the terminal's process group.
+exec "$(pwd)/$O/bin/gatehouse-controller" --control "$VAR/control" --door-sim "$VAR/doors"
