@@ -70,7 +70,13 @@ journal(struct gh_event *ev)
 	int64_t seq = -1;
 	if (ev->ts_us == 0)
 		ev->ts_us = gh_now_us();
-	if (gh_journal_append(C.journal, ev, 1, &seq) != GH_OK) {
+	int rc = gh_journal_append(C.journal, ev, 1, &seq);
+	if (rc == GH_EINPUT) {
+		/* A malformed event (an operator's text): refused, the journal is fine. */
+		log_warnx("event refused: %s", gh_journal_errmsg(C.journal));
+		return -1;
+	}
+	if (rc != GH_OK) {
 		/* Not recorded: no entry into restricted zones until it is (R-TRACE). */
 		if (!C.journal_failed)
 			log_warnx("journal-failure: %s", gh_journal_errmsg(C.journal));
@@ -86,25 +92,30 @@ journal(struct gh_event *ev)
 	return seq;
 }
 
+/* Start an event's details object: gh_json_obj_end, use b->s, then gh_buf_free. */
+static void
+details_open(struct gh_buf *b, struct gh_json *j)
+{
+	gh_buf_init(b);
+	gh_json_init(j, b);
+	gh_json_obj(j);
+}
+
 static void
 raise_alarm(const char *code, const char *source_kind, const char *source)
 {
 	if (gh_alarm_find(&C.alarms, code, source))
 		return;	/* already active: no duplicate until acknowledged */
-	char details[400];
 	struct gh_buf b;
 	struct gh_json j;
-	gh_buf_init(&b);
-	gh_json_init(&j, &b);
-	gh_json_obj(&j);
+	details_open(&b, &j);
 	gh_json_kstr(&j, "alarm", code);
 	gh_json_kstr(&j, "source", source);
 	gh_json_kstr(&j, "source_kind", source_kind);
 	gh_json_obj_end(&j);
-	gh_strlcpy(details, b.s, sizeof details);
-	gh_buf_free(&b);
-	struct gh_event ev = { .kind = "alarm-raised", .reason = code, .details = details };
+	struct gh_event ev = { .kind = "alarm-raised", .reason = code, .details = b.s };
 	int64_t id = journal(&ev);
+	gh_buf_free(&b);
 	if (gh_alarm_add(&C.alarms, id > 0 ? id : -gh_now_us(), gh_now_us(), code, source_kind,
 	    source) != 0)
 		log_warnx("alarm table full: %s %s not kept in memory", code, source);
@@ -428,21 +439,18 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 		if (!valid_operator(c, q->argv[2]))
 			return;
 		/* R-EMERGENCY: entering and leaving a mode names who and why. */
-		char details[GH_CTL_LINE_MAX + 128];
 		struct gh_buf b;
 		struct gh_json j;
-		gh_buf_init(&b);
-		gh_json_init(&j, &b);
-		gh_json_obj(&j);
+		details_open(&b, &j);
 		gh_json_kstr(&j, "from", C.mode);
 		gh_json_kstr(&j, "reason", q->rest[3]);
 		gh_json_kstr(&j, "to", q->argv[1]);
 		gh_json_obj_end(&j);
-		gh_strlcpy(details, b.s, sizeof details);
-		gh_buf_free(&b);
 		struct gh_event ev = { .kind = "mode-changed", .operator_ = q->argv[2],
-			.reason = q->argv[1], .details = details };
-		if (journal(&ev) < 0) {
+			.reason = q->argv[1], .details = b.s };
+		int64_t seq = journal(&ev);
+		gh_buf_free(&b);
+		if (seq < 0) {
 			gh_ctl_reply(c, "error the journal cannot record the change");
 			return;
 		}
@@ -471,22 +479,19 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 			gh_ctl_reply(c, "error no active alarm %ld", id);
 			return;
 		}
-		char details[GH_CTL_LINE_MAX + 128];
 		struct gh_buf b;
 		struct gh_json j;
-		gh_buf_init(&b);
-		gh_json_init(&j, &b);
-		gh_json_obj(&j);
+		details_open(&b, &j);
 		gh_json_kstr(&j, "alarm", a->code);
 		gh_json_kint(&j, "alarm_id", id);
 		gh_json_kstr(&j, "comment", q->rest[3]);
 		gh_json_kint(&j, "delay_s", (gh_now_us() - a->start_us) / 1000000);
 		gh_json_obj_end(&j);
-		gh_strlcpy(details, b.s, sizeof details);
-		gh_buf_free(&b);
 		struct gh_event ev = { .kind = "alarm-acked", .operator_ = q->argv[2],
-			.reason = a->code, .details = details };
-		if (journal(&ev) < 0) {
+			.reason = a->code, .details = b.s };
+		int64_t seq = journal(&ev);
+		gh_buf_free(&b);
+		if (seq < 0) {
 			gh_ctl_reply(c, "error the journal cannot record the acknowledgement");
 			return;
 		}
