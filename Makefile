@@ -6,7 +6,7 @@ O ?= build
 V ?= 0
 CC ?= cc
 OPT ?= -O2 -g
-PKGS := sqlite3 libsodium gnutls
+PKGS := sqlite3 libsodium gnutls nettle
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cunit libnfc 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

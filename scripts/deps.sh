@@ -13,6 +13,7 @@ libsqlite3-dev
 libcunit1-dev
 libsodium-dev
 libgnutls28-dev
+nettle-dev
 libnfc-dev
 libnfc-bin
 libnfc-examples
