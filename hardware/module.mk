@@ -7,4 +7,4 @@ PROGRAMS += gatehouse-pn532-emu
 gatehouse-pn532-emu_SRCS := $(sort $(wildcard hardware/pn532emu/*.c))
 endif
 # The virtual DESFire card is unit-tested on its own.
-TEST_SRCS += $(wildcard hardware/pn532emu/desfire.c)
+TEST_SRCS += $(wildcard hardware/pn532emu/desfire*.c)
