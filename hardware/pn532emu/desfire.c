@@ -711,9 +711,9 @@ cmd_get_key_version(struct desfire_card *c, const uint8_t *cmd, size_t len,
 {
 	if (len != 2)
 		return ST_LENGTH;
-	if ((cmd[1] & 0x0F) >= c->sel->nkeys)
+	if (cmd[1] >= c->sel->nkeys)
 		return ST_NO_SUCH_KEY;
-	c->out[0] = key_version(c->sel, cmd[1] & 0x0F);
+	c->out[0] = key_version(c->sel, cmd[1]);
 	r->len = 1;
 	r->mac = 1;
 	return ST_OK;
@@ -1111,6 +1111,20 @@ cmd_read_data(struct desfire_card *c, const uint8_t *cmd, size_t len, struct df_
 	return ST_OK;
 }
 
+/* CommitTransaction / AbortTransaction: standard data files are written at once, so
+ * there is never anything to commit; hosts that always commit still get their OK. */
+static uint8_t
+cmd_transaction(struct desfire_card *c, const uint8_t *cmd, size_t len, struct df_reply *r)
+{
+	(void)cmd;
+	if (len != 1)
+		return ST_LENGTH;
+	if (c->sel == &c->picc)
+		return ST_PERMISSION;
+	r->mac = 1;
+	return ST_OK;
+}
+
 static const struct df_command commands[] = {
 	{ 0x0A, 0, cmd_authenticate },
 	{ 0x1A, 0, cmd_authenticate },
@@ -1126,8 +1140,10 @@ static const struct df_command commands[] = {
 	{ 0x6A, CMD_MACED, cmd_get_application_ids },
 	{ 0x6E, CMD_MACED, cmd_free_memory },
 	{ 0x6F, CMD_MACED, cmd_get_file_ids },
+	{ 0xA7, CMD_MACED, cmd_transaction },
 	{ 0xBD, CMD_MACED, cmd_read_data },
 	{ 0xC4, 0, cmd_change_key },
+	{ 0xC7, CMD_MACED, cmd_transaction },
 	{ 0xCA, CMD_MACED, cmd_create_application },
 	{ 0xCD, CMD_MACED, cmd_create_std_data_file },
 	{ 0xDA, CMD_MACED, cmd_delete_application },
