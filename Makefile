@@ -2,6 +2,7 @@
 # `make run` starts the demo site.  O=DIR moves the build, V=1 shows commands.
 # Each directory adds its sources in its own module.mk.
 
+.DEFAULT_GOAL := all
 O ?= build
 V ?= 0
 CC ?= cc
@@ -31,6 +32,7 @@ LIB_SRCS :=
 PROGRAMS :=
 TEST_SRCS :=
 BENCHES :=
+EXTRA_ALL :=
 
 include $(sort $(wildcard */module.mk))
 
@@ -39,7 +41,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 TEST_OBJS := $(TEST_SRCS:%.c=$(O)/%.o)
 TEST_BIN := $(O)/tests/unit-tests
 
-all: $(addprefix $(O)/bin/,$(PROGRAMS)) $(TEST_BIN)
+all: $(addprefix $(O)/bin/,$(PROGRAMS)) $(TEST_BIN) $(EXTRA_ALL)
 
 $(O)/%.o: %.c
 	$(call msg,CC,$<)
@@ -72,10 +74,11 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@./scripts/run-tests.sh $(O)
 
-# The long variants: many power-cut cycles.
+# The long variants: many power-cut cycles, ten minutes of fuzzing.
 test-long: deps
 	@$(MAKE) --no-print-directory all
 	@GH_BUILD_DIR=$(abspath $(O)) CYCLES=200 sh tests/e2e/power_cut.sh
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=600
 
 asan:
 	@./scripts/deps.sh

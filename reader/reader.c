@@ -14,7 +14,7 @@
 #include "controller/loop.h"
 #include "controller/timeutil.h"
 
-#define POLL_PERIOD_MS 100
+#define PRESENCE_PERIOD_MS 100	/* checking that a card has left */
 #define BACKOFF_MIN_MS 1000
 #define BACKOFF_MAX_MS 30000
 
@@ -27,6 +27,8 @@ struct gh_reader {
 	void *secure_arg;
 	pthread_t thread;
 	atomic_int stop;
+	pthread_mutex_t lock;	/* guards dev for gh_reader_stop's abort */
+	nfc_device *dev;
 };
 
 static void
@@ -64,25 +66,23 @@ hexuid(const uint8_t *uid, size_t n, char *out, size_t len)
 	out[k] = '\0';
 }
 
-/* Poll until stopped or the device fails.  Returns when the device must be reopened. */
+/* Wait for a card until stopped or the device fails.  InAutoPoll with endless polls:
+ * the chip answers the moment a card enters the field (no polling period to wait
+ * out), and gh_reader_stop aborts the wait with nfc_abort_command.  Returns when the
+ * device must be reopened (or the reader stops). */
 static void
 poll_device(struct gh_reader *r, nfc_device *dev)
 {
 	const nfc_modulation mod = { .nmt = NMT_ISO14443A, .nbr = NBR_106 };
 	while (!atomic_load(&r->stop)) {
 		nfc_target nt;
-		int n = nfc_initiator_select_passive_target(dev, mod, NULL, 0, &nt);
-		if (n < 0) {
-			/* The device failed, not merely "no card": reopen it. */
-			if (n != NFC_ETIMEOUT && n != NFC_ERFTRANS)
-				return;
-			sleep_ms(r, POLL_PERIOD_MS);
+		int n = nfc_initiator_poll_target(dev, &mod, 1, 0xFF, 1, &nt);
+		if (atomic_load(&r->stop))
+			return;
+		if (n == NFC_ETIMEOUT || n == 0)
 			continue;
-		}
-		if (n == 0) {
-			sleep_ms(r, POLL_PERIOD_MS);
-			continue;
-		}
+		if (n < 0)
+			return;	/* the device failed, not merely "no card": reopen it */
 		const nfc_iso14443a_info *a = &nt.nti.nai;
 		struct gh_reader_ev ev = { .type = GH_RD_CARD };
 		size_t uidlen = a->szUidLen < 10 ? a->szUidLen : 10;
@@ -98,13 +98,12 @@ poll_device(struct gh_reader *r, nfc_device *dev)
 		}
 		/* Reported once: wait for it to leave before reading again. */
 		while (!atomic_load(&r->stop)) {
-			sleep_ms(r, POLL_PERIOD_MS);
+			sleep_ms(r, PRESENCE_PERIOD_MS);
 			int p = nfc_initiator_target_is_present(dev, NULL);
 			if (p == NFC_SUCCESS)
 				continue;
-			if (p == NFC_ETGRELEASED || p == NFC_ETIMEOUT || p == NFC_ERFTRANS ||
-			    p == NFC_ENOTSUCHDEV || p == NFC_EINVARG)
-				break;
+			if (p == NFC_EIO || p == NFC_ENOTSUCHDEV)
+				return;	/* the device, not the card, went away */
 			break;
 		}
 		nfc_initiator_deselect_target(dev);
@@ -138,8 +137,9 @@ reader_main(void *arg)
 			backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
 			continue;
 		}
-		/* Fail fast rather than retry forever inside libnfc. */
-		nfc_device_set_property_bool(dev, NP_INFINITE_SELECT, false);
+		pthread_mutex_lock(&r->lock);
+		r->dev = dev;
+		pthread_mutex_unlock(&r->lock);
 		backoff = BACKOFF_MIN_MS;
 		if (online != 1) {
 			struct gh_reader_ev ev = { .type = GH_RD_ONLINE };
@@ -153,6 +153,9 @@ reader_main(void *arg)
 			post(r, &ev);
 			online = 0;
 		}
+		pthread_mutex_lock(&r->lock);
+		r->dev = NULL;
+		pthread_mutex_unlock(&r->lock);
 		nfc_close(dev);
 	}
 	nfc_exit(ctx);
@@ -178,6 +181,7 @@ gh_reader_start(int index, const char *name, const char *connstring, int fd,
 		return NULL;
 	}
 	atomic_init(&r->stop, 0);
+	pthread_mutex_init(&r->lock, NULL);
 	if (pthread_create(&r->thread, NULL, reader_main, r) != 0) {
 		log_warn("reader %s: thread", name);
 		free(r);
@@ -192,6 +196,11 @@ gh_reader_stop(struct gh_reader *r)
 	if (r == NULL)
 		return;
 	atomic_store(&r->stop, 1);
+	pthread_mutex_lock(&r->lock);
+	if (r->dev)
+		nfc_abort_command(r->dev);	/* ends a wait for a card at once */
+	pthread_mutex_unlock(&r->lock);
 	pthread_join(r->thread, NULL);
+	pthread_mutex_destroy(&r->lock);
 	free(r);
 }

@@ -24,17 +24,28 @@ echo
 echo "The site's databases are in $VAR (GATEHOUSE_DB=$VAR/config.db)."
 echo "Try: GATEHOUSE_DB=$VAR/config.db GATEHOUSE_JOURNAL=$VAR/journal.db $O/bin/gatehouse --help"
 echo
-echo "== Starting the door simulator and the controller (doors, modes, alarms, operator"
-echo "   records, signed journal; badge readers and the web UI join as they are built)."
+echo "== Starting the readers (PN532 emulators), the door simulator and the controller."
 echo "   Control socket: $VAR/control.  In another terminal, for instance:"
+echo "     scripts/tap.sh r-entree 04A1B2C3            Amina badges in at the main entrance"
+echo "     scripts/tap.sh r-bureaux-in 04A1B2C3        ... and into the offices"
+echo "     scripts/tap.sh r-bureaux-in 0471A2B3C4D5E6  a visitor: admitted with an escort who badges
+                                                 there within 10 s (before or after)"
+echo "     scripts/tap.sh r-bureaux-in DEADBEEF        an unknown badge: refused"
+echo "     $O/bin/gatehouse events                      the journal;  $O/bin/gatehouse verify"
 printf '     python3 -c %s\n' "'import socket; s=socket.socket(socket.AF_UNIX); s.connect(\"$VAR/control\"); s.sendall(b\"status\\n\"); print(s.makefile().readline())'"
-echo "   then: $O/bin/gatehouse events   and   $O/bin/gatehouse verify"
-echo "   Ctrl-C stops it (it signs the journal on the way out)."
 printf '   Doors are simulated on %s (hardware/DOOR-SIM.md): "input sim:D2.contact 1" opens\n' "$VAR/doors"
 printf '   the offices door by force; "lock \"Accès bureaux\"" tells its lock state.\n'
+echo "   Ctrl-C stops everything (the controller signs the journal on the way out)."
+mkdir -p "$VAR/readers"
+pids=
+"$GH" reader list --format csv | tail -n +2 | cut -d, -f1 | while read -r r; do
+	rm -f "$VAR/readers/$r.ctl"
+	"$(pwd)/$O/bin/gatehouse-pn532-emu" --socket "$VAR/readers/$r.ctl" \
+		--link "$VAR/readers/$r" >/dev/null &
+done
 rm -f "$VAR/doors"
 "$(pwd)/$O/bin/gatehouse-door-sim" --socket "$VAR/doors" &
 i=0
 while [ ! -S "$VAR/doors" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
-# Ctrl-C reaches both: they share the terminal's process group.
+# Ctrl-C reaches them all: they share the terminal's process group.
 exec "$(pwd)/$O/bin/gatehouse-controller" --control "$VAR/control" --door-sim "$VAR/doors"

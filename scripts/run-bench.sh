@@ -4,3 +4,7 @@ set -eu
 O=${1:-build}
 echo "== bench-decide (machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))"
 "$O/bin/bench-decide" ${BENCH_DECIDE_ARGS:-}
+echo "== bench-tap"
+"$O/bin/bench-tap" ${BENCH_TAP_ARGS:-}
+echo "== bench-journal"
+(cd "$O" && ./bin/bench-journal ${BENCH_JOURNAL_ARGS:-})

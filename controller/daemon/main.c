@@ -1,10 +1,10 @@
 /* gatehouse-controller: the site's controller daemon.
  *
- * This version runs the journal side of the controller: it signs the journal every
- * minute and at shutdown, copies the audit trail into it, watches the clock, keeps the
- * alarms, and serves the control socket (status, mode, ack, record, reload,
- * subscribe).  Doors and readers are loaded and shown, but not yet driven: requests
- * that need them answer an error saying so. */
+ * One event loop owns all state.  Reader threads (readers.c) hand it badges; it decides
+ * them (controller/policy.c), journals the decisions and only then moves the doors
+ * (door state machines, controller/door.c, driven through the door I/O); it signs the
+ * journal every minute and at shutdown, copies the audit trail into it, watches the
+ * clock, keeps the alarms, and serves the control socket (VOCABULARY.md). */
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
@@ -34,66 +34,127 @@
 #include "controller/timeutil.h"
 #include "db/journal.h"
 #include "db/runtime.h"
+#include "controller/daemon/daemon.h"
+#include "reader/reader.h"
 
 #define CHECKPOINT_MS 60000
 #define CLOCK_CHECK_MS 10000
 #define CLOCK_JUMP_TOLERANCE_US 2000000
+#define JOURNAL_RETRY_MS 2000
 
-struct controller {
-	struct gh_loop *loop;
-	struct gh_db *cfg;
-	struct gh_journal *journal;
-	struct gh_ctl *ctl;
-	uint8_t sk[GH_SIGN_SK_LEN];
-	struct gh_rt_site site;
-	struct gh_alarms alarms;
-	const char *mode;
-	char mode_by[GH_NAME_MAX_BYTES];
-	int64_t signed_seq;		/* head seq at the last checkpoint */
-	int journal_failed;
-	int clock_synced;
-	struct gh_clock_sample clock;
-	int64_t data_version;
-	struct door_sm *doors;		/* one per C.site.doors[i] */
-	int64_t *door_timer;
-	int iofd;			/* the door simulator's socket, -1 without */
-	char iobuf[4096];
-	size_t iolen;
-};
-
-static struct controller C;
+struct controller C;
 
 /* Journal one event and tell the subscribers.  Returns its seq, or -1. */
-static int64_t
-journal(struct gh_event *ev)
+static void journal_recovered(void);
+static void on_journal_retry(struct gh_loop *l, void *arg);
+
+int64_t
+journal_batch(struct gh_event *ev, int n)
 {
 	int64_t seq = -1;
-	if (ev->ts_us == 0)
-		ev->ts_us = gh_now_us();
-	int rc = gh_journal_append(C.journal, ev, 1, &seq);
+	int64_t now = gh_now_us();
+	for (int k = 0; k < n; k++)
+		if (ev[k].ts_us == 0)
+			ev[k].ts_us = now;
+	int rc = gh_journal_append(C.journal, ev, n, &seq);
 	if (rc == GH_EINPUT) {
 		/* A malformed event (an operator's text): refused, the journal is fine. */
 		log_warnx("event refused: %s", gh_journal_errmsg(C.journal));
 		return -1;
 	}
 	if (rc != GH_OK) {
-		/* Not recorded: no entry into restricted zones until it is (R-TRACE). */
-		if (!C.journal_failed)
+		/* Not recorded: no entry into restricted zones until it is (R-TRACE).  The
+		 * alarm lives in memory until the journal can take it. */
+		if (!C.journal_failed) {
 			log_warnx("journal-failure: %s", gh_journal_errmsg(C.journal));
+			gh_alarm_add(&C.alarms, -now, now, "journal-failure", "site", "journal");
+			gh_loop_at(C.loop, gh_mono_ms() + JOURNAL_RETRY_MS, on_journal_retry, NULL);
+		}
 		C.journal_failed = 1;
 		return -1;
 	}
-	C.journal_failed = 0;
+	if (C.journal_failed) {
+		C.journal_failed = 0;
+		log_info("the journal records again");
+		journal_recovered();
+	}
 	struct gh_buf b;
 	gh_buf_init(&b);
-	gh_event_canonical(seq, ev, &b);
-	gh_ctl_broadcast(C.ctl, b.s);
+	for (int k = 0; k < n; k++) {
+		gh_buf_reset(&b);
+		gh_event_canonical(seq + k, &ev[k], &b);
+		gh_ctl_broadcast(C.ctl, b.s);
+	}
 	gh_buf_free(&b);
 	return seq;
 }
 
-/* Start an event's details object: gh_json_obj_end, use b->s, then gh_buf_free. */
+int64_t
+journal(struct gh_event *ev)
+{
+	return journal_batch(ev, 1);
+}
+
 static void
+alarm_raised_event(const char *code, const char *kind, const char *source,
+    int64_t start_us, struct gh_buf *b, struct gh_event *ev)
+{
+	struct gh_json j;
+	char t[40];
+	details_open(b, &j);
+	gh_json_kstr(&j, "alarm", code);
+	gh_json_kstr(&j, "source", source);
+	gh_json_kstr(&j, "source_kind", kind);
+	if (start_us)
+		gh_json_kstr(&j, "since", gh_utc_format_us(start_us, t, sizeof t));
+	gh_json_obj_end(&j);
+	*ev = (struct gh_event){ .kind = "alarm-raised", .reason = code, .details = b->s };
+}
+
+/* The journal works again: the alarms raised while it could not record are journalled
+ * now (with the time they started), and get their journal ids. */
+static void
+journal_recovered(void)
+{
+	for (int i = 0; i < C.alarms.n && !C.journal_failed; i++) {
+		struct gh_alarm *a = &C.alarms.a[i];
+		if (a->id > 0)
+			continue;
+		struct gh_buf b;
+		struct gh_event ev;
+		alarm_raised_event(a->code, a->source_kind, a->source, a->start_us, &b, &ev);
+		int64_t seq = journal(&ev);
+		gh_buf_free(&b);
+		if (seq > 0)
+			a->id = seq;
+	}
+}
+
+/* While the journal fails, try it every few seconds with what it owes. */
+static void
+on_journal_retry(struct gh_loop *l, void *arg)
+{
+	(void)arg;
+	if (!C.journal_failed)
+		return;
+	for (int i = 0; i < C.alarms.n; i++) {
+		struct gh_alarm *a = &C.alarms.a[i];
+		if (a->id > 0)
+			continue;
+		struct gh_buf b;
+		struct gh_event ev;
+		alarm_raised_event(a->code, a->source_kind, a->source, a->start_us, &b, &ev);
+		int64_t seq = journal(&ev);	/* success runs journal_recovered */
+		gh_buf_free(&b);
+		if (seq > 0)
+			a->id = seq;
+		break;
+	}
+	if (C.journal_failed)
+		gh_loop_at(l, gh_mono_ms() + JOURNAL_RETRY_MS, on_journal_retry, NULL);
+}
+
+void
 details_open(struct gh_buf *b, struct gh_json *j)
 {
 	gh_buf_init(b);
@@ -101,23 +162,20 @@ details_open(struct gh_buf *b, struct gh_json *j)
 	gh_json_obj(j);
 }
 
-static void
+void
 raise_alarm(const char *code, const char *source_kind, const char *source)
 {
 	if (gh_alarm_find(&C.alarms, code, source))
 		return;	/* already active: no duplicate until acknowledged */
 	struct gh_buf b;
-	struct gh_json j;
-	details_open(&b, &j);
-	gh_json_kstr(&j, "alarm", code);
-	gh_json_kstr(&j, "source", source);
-	gh_json_kstr(&j, "source_kind", source_kind);
-	gh_json_obj_end(&j);
-	struct gh_event ev = { .kind = "alarm-raised", .reason = code, .details = b.s };
+	struct gh_event ev;
+	int64_t now = gh_now_us();
+	alarm_raised_event(code, source_kind, source, 0, &b, &ev);
+	ev.ts_us = now;
 	int64_t id = journal(&ev);
 	gh_buf_free(&b);
-	if (gh_alarm_add(&C.alarms, id > 0 ? id : -gh_now_us(), gh_now_us(), code, source_kind,
-	    source) != 0)
+	/* Not journalled: kept with a negative id until the journal takes it. */
+	if (gh_alarm_add(&C.alarms, id > 0 ? id : -now, now, code, source_kind, source) != 0)
 		log_warnx("alarm table full: %s %s not kept in memory", code, source);
 }
 
@@ -155,6 +213,7 @@ on_audit(struct gh_loop *l, void *arg)
 		while (gh_audit_copy(C.cfg, C.journal, 500) == 500)
 			;
 		C.data_version = v;
+		readers_settings();
 	}
 	gh_loop_at(l, gh_mono_ms() + 1000, on_audit, NULL);
 }
@@ -342,13 +401,21 @@ doors_start(void)
 	}
 }
 
-static int
+int
 door_find(const char *name)
 {
 	for (int i = 0; i < C.site.ndoors; i++)
 		if (strcmp(C.site.doors[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+void
+door_grant(int i)
+{
+	struct door_out o;
+	door_step(&C.doors[i], DOOR_IN_GRANT, gh_mono_ms(), &o);
+	door_apply(i, &o, NULL, NULL);
 }
 
 /* Control requests ----------------------------------------------------------------- */
@@ -388,7 +455,7 @@ status(struct gh_ctl_conn *c)
 	for (int i = 0; i < C.site.nreaders; i++) {
 		gh_json_obj(&j);
 		gh_json_kstr(&j, "id", C.site.readers[i].name);
-		gh_json_kstr(&j, "state", "offline");
+		gh_json_kstr(&j, "state", reader_state(i));
 		gh_json_obj_end(&j);
 	}
 	gh_json_arr_end(&j);
@@ -410,7 +477,7 @@ status(struct gh_ctl_conn *c)
 	gh_buf_free(&b);
 }
 
-static int
+int
 valid_operator(struct gh_ctl_conn *c, const char *op)
 {
 	const char *why;
@@ -552,13 +619,31 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 		door_step(&C.doors[i], DOOR_IN_UNLOCK, gh_mono_ms(), &o);
 		door_apply(i, &o, q->argv[2], q->rest[3]);
 		gh_ctl_reply(c, "ok");
-	} else if (strcmp(cmd, "forgive") == 0 ||
-	    strcmp(cmd, "enroll-wait") == 0 || strcmp(cmd, "personalise") == 0) {
-		gh_ctl_reply(c, "error %s needs the door and reader drivers, not running in "
-		    "this version", cmd);
+	} else if (strcmp(cmd, "forgive") == 0) {
+		if (q->argc != 3) {
+			gh_ctl_reply(c, "error usage: forgive PERSON-REF OPERATOR");
+			return;
+		}
+		readers_forgive(c, q->argv[1], q->argv[2]);
+	} else if (strcmp(cmd, "enroll-wait") == 0) {
+		if (q->argc != 3) {
+			gh_ctl_reply(c, "error usage: enroll-wait READER TIMEOUT-S");
+			return;
+		}
+		readers_enroll_wait(c, q->argv[1], q->argv[2]);
+	} else if (strcmp(cmd, "personalise") == 0) {
+		gh_ctl_reply(c, "error personalise needs secure (DESFire) badges, not in this "
+		    "version");
 	} else {
 		gh_ctl_reply(c, "error unknown request '%s'", cmd);
 	}
+}
+
+static void
+on_gone(struct gh_ctl_conn *c, void *arg)
+{
+	(void)arg;
+	readers_conn_gone(c);
 }
 
 static void
@@ -593,7 +678,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: gatehouse-controller [--db FILE] [--journal FILE] "
-	    "[--control PATH] [--user USER] [--door-sim PATH]\n");
+	    "[--control PATH] [--control-group GROUP] [--user USER] [--door-sim PATH]\n");
 	exit(2);
 }
 
@@ -605,11 +690,13 @@ main(int argc, char **argv)
 		{ "journal", required_argument, NULL, 'j' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "control-group", required_argument, NULL, 'g' },
 		{ "door-sim", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbp = getenv("GATEHOUSE_DB"), *jp = getenv("GATEHOUSE_JOURNAL");
 	const char *control = "/run/gatehouse/control", *user = NULL, *doorsim = NULL;
+	const char *cgroup = NULL;
 	int ch;
 	setlocale(LC_CTYPE, "C.UTF-8");
 	gh_log_init("gatehouse-controller");
@@ -619,6 +706,7 @@ main(int argc, char **argv)
 		case 'j': jp = optarg; break;
 		case 'c': control = optarg; break;
 		case 'u': user = optarg; break;
+		case 'g': cgroup = optarg; break;
 		case 's': doorsim = optarg; break;
 		default: usage();
 		}
@@ -655,7 +743,15 @@ main(int argc, char **argv)
 	C.iofd = doorsim ? door_io_connect(doorsim) : -1;
 	if (doorsim && C.iofd < 0)
 		fatalx("cannot reach the door simulator at %s", doorsim);
-	C.ctl = gh_ctl_listen(C.loop, control, (gid_t)-1, on_request, NULL, NULL);
+	/* The control socket's group: the only one the web service shares with us. */
+	gid_t cgid = (gid_t)-1;
+	if (cgroup != NULL) {
+		struct group *gr = getgrnam(cgroup);
+		if (gr == NULL)
+			fatalx("no such group %s", cgroup);
+		cgid = gr->gr_gid;
+	}
+	C.ctl = gh_ctl_listen(C.loop, control, cgid, on_request, on_gone, NULL);
 	if (C.ctl == NULL)
 		fatalx("cannot serve the control socket %s", control);
 	if (user && getuid() == 0 && drop_privileges(user) != 0)
@@ -668,6 +764,7 @@ main(int argc, char **argv)
 	doors_start();
 	if (C.iofd >= 0)
 		gh_loop_fd(C.loop, C.iofd, POLLIN, on_door_io, NULL);
+	readers_start();
 	/* Sign what a crash may have left unsigned, then catch up with the audit trail. */
 	uint8_t head[GH_HASH_LEN];
 	gh_journal_head(C.journal, &C.signed_seq, head);
@@ -680,6 +777,7 @@ main(int argc, char **argv)
 	log_info("running: %d doors, %d readers, control socket %s", C.site.ndoors,
 	    C.site.nreaders, control);
 	int rc = gh_loop_run(C.loop);
+	readers_stop();
 	checkpoint();	/* at shutdown, so verify sees no unsigned tail */
 	gh_ctl_free(C.ctl);
 	gh_loop_free(C.loop);

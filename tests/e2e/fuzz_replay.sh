@@ -1,0 +1,5 @@
+#!/bin/sh
+# The fuzz targets' corpora and seeded random inputs, under the sanitizers: damaged
+# serial frames never crash the PN532 emulator (tests/fuzz/).
+set -eu
+"$GH_BUILD_DIR/tests/fuzz-pn532-replay" tests/fuzz/corpus/pn532/* --random 4000

@@ -1,0 +1,25 @@
+# Fuzz targets (tests/fuzz/).  `make test` runs each through the replay driver, built
+# with the sanitizers; `make fuzz` runs libFuzzer (clang) on them for FUZZ_SECONDS.
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_PN532_SRCS := tests/fuzz/pn532_frames.c $(EMU_CORE_SRCS)
+FUZZ_SECONDS ?= 60
+
+$(O)/tests/fuzz-pn532-replay: $(FUZZ_PN532_SRCS) tests/fuzz/replay.c
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		$(FUZZ_SAN) -o $@ $^ $(LDLIBS)
+
+$(O)/fuzz/pn532: $(FUZZ_PN532_SRCS)
+	$(call msg,FUZZ,$@)
+	@mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
+fuzz: deps $(O)/fuzz/pn532
+	@mkdir -p $(O)/fuzz/corpus-pn532
+	$(O)/fuzz/pn532 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		$(O)/fuzz/corpus-pn532 tests/fuzz/corpus/pn532
+
+EXTRA_ALL += $(O)/tests/fuzz-pn532-replay
+.PHONY: fuzz
