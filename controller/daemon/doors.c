@@ -209,36 +209,23 @@ door_find(const char *name)
 	return -1;
 }
 
-/* R-EMERGENCY: a fire input changed.  Journalled once, naming the doors it serves,
- * before any of them moves. */
+/* R-EMERGENCY: a fire input changed.  Each door on it journals the change (kind
+ * fire-input, reason on or off, the line in the details) before it moves. */
 static void
 fire_input(const char *spec, int on, int64_t t)
 {
+	char details[2 * DOORIO_SPEC_MAX + 16];
 	struct gh_buf b;
-	struct gh_json j;
-	int n = 0;
 	gh_buf_init(&b);
-	gh_json_init(&j, &b);
-	gh_json_obj(&j);
-	gh_json_key(&j, "doors");
-	gh_json_arr(&j);
-	for (int i = 0; i < D.site->ndoors; i++)
-		if (strcmp(D.site->doors[i].fire, spec) == 0) {
-			gh_json_str(&j, D.site->doors[i].name);
-			n++;
-		}
-	gh_json_arr_end(&j);
-	gh_json_kstr(&j, "line", spec);
-	gh_json_obj_end(&j);
-	if (n > 0) {
-		struct gh_event ev = { .kind = "fire-input", .reason = on ? "on" : "off",
-			.details = b.s };
-		D.h.journal(&ev);
-	}
+	gh_json_quote(&b, spec);
+	snprintf(details, sizeof details, "{\"line\":%s}", b.s);
 	gh_buf_free(&b);
 	for (int i = 0; i < D.site->ndoors; i++)
 		if (strcmp(D.site->doors[i].fire, spec) == 0) {
+			struct gh_event ev = { .kind = "fire-input", .door = D.site->doors[i].name,
+				.reason = on ? "on" : "off", .details = details };
 			struct door_out o;
+			D.h.journal(&ev);
 			door_step(&D.sm[i], on ? DOOR_IN_FIRE_ON : DOOR_IN_FIRE_OFF, t, &o);
 			door_apply(i, &o, NULL, NULL);
 		}
