@@ -98,6 +98,7 @@ struct gh_door_spec {
 	long release_s, held_s;	/* -1: unchanged / default */
 	int fail_safe;		/* -1: unchanged / default */
 	const char *relay, *contact, *rex;	/* NULL: unchanged; "": none */
+	const char *fire, *tamper;		/* NULL: unchanged; "": none */
 	const char *measure;	/* compensating measure; NULL unchanged, "" none */
 };
 int gh_door_add(struct gh_db *db, const struct gh_door_spec *d);

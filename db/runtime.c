@@ -18,7 +18,8 @@ gh_site_load(struct gh_db *db, struct gh_rt_site *s)
 {
 	static const char sql_doors[] =
 	    "SELECT d.id, d.name, f.name, f.level, t.name, t.level, d.release_s, d.held_s, "
-	    "d.fail_safe, d.relay_line, d.contact_line, d.rex_line FROM door d "
+	    "d.fail_safe, d.relay_line, d.contact_line, d.rex_line, d.fire_line, "
+	    "d.tamper_line FROM door d "
 	    "JOIN zone f ON f.id = d.from_zone JOIN zone t ON t.id = d.to_zone ORDER BY d.id";
 	static const char sql_readers[] =
 	    "SELECT r.name, r.connstring, r.enrollment, dr.door, dr.side FROM reader r "
@@ -51,6 +52,8 @@ gh_site_load(struct gh_db *db, struct gh_rt_site *s)
 		copy_col(st, 9, d->relay, sizeof d->relay);
 		copy_col(st, 10, d->contact, sizeof d->contact);
 		copy_col(st, 11, d->rex, sizeof d->rex);
+		copy_col(st, 12, d->fire, sizeof d->fire);
+		copy_col(st, 13, d->tamper, sizeof d->tamper);
 	}
 	if (st == NULL)
 		rc = GH_EFAIL;

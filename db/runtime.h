@@ -16,6 +16,7 @@ struct gh_rt_door {
 	char from_level[12], to_level[12];
 	int release_s, held_s, fail_safe;
 	char relay[100], contact[100], rex[100];	/* "" when not wired */
+	char fire[100], tamper[100];			/* "" when not wired */
 };
 
 struct gh_rt_reader {

@@ -162,6 +162,11 @@ static const char *const config_migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+
+	/* 2: a door's fire-alarm input and tamper loop (R-EMERGENCY, R-DETECT).  One fire
+	 * input may serve many doors. */
+	"ALTER TABLE door ADD COLUMN fire_line TEXT;"
+	"ALTER TABLE door ADD COLUMN tamper_line TEXT;",
 };
 
 /* The event journal: written by the controller alone. */

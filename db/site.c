@@ -300,6 +300,7 @@ static const char sql_door_snap[] =
     "SELECT json_object('name', d.name, 'from', f.name, 'to', t.name, "
     "'release_s', d.release_s, 'held_s', d.held_s, 'fail_safe', d.fail_safe, "
     "'relay', d.relay_line, 'contact', d.contact_line, 'rex', d.rex_line, "
+    "'fire', d.fire_line, 'tamper', d.tamper_line, "
     "'compensating_measure', d.compensating_measure, 'readers', "
     "(SELECT json_group_array(r.name || ':' || dr.side) FROM door_reader dr "
     " JOIN reader r ON r.id = dr.reader WHERE dr.door = d.id)) "
@@ -375,6 +376,8 @@ check_door_spec(struct gh_db *db, const struct gh_door_spec *d)
 	if ((rc = check_line(db, "relay", d->relay)) ||
 	    (rc = check_line(db, "contact", d->contact)) ||
 	    (rc = check_line(db, "exit button", d->rex)) ||
+	    (rc = check_line(db, "fire", d->fire)) ||
+	    (rc = check_line(db, "tamper", d->tamper)) ||
 	    (rc = check_text(db, "compensating measure", d->measure)))
 		return rc;
 	if (d->release_s != -1 && (d->release_s < 1 || d->release_s > 120))
@@ -389,9 +392,11 @@ gh_door_add(struct gh_db *db, const struct gh_door_spec *d)
 {
 	static const char sql[] =
 	    "INSERT INTO door(name, from_zone, to_zone, release_s, held_s, fail_safe, "
-	    "relay_line, contact_line, rex_line, compensating_measure) VALUES "
+	    "relay_line, contact_line, rex_line, compensating_measure, fire_line, "
+	    "tamper_line) VALUES "
 	    "(?1, ?2, ?3, coalesce(?4, 5), coalesce(?5, 30), ?6, nullif(?7, ''), "
-	    "nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))";
+	    "nullif(?8, ''), nullif(?9, ''), nullif(?10, ''), nullif(?11, ''), "
+	    "nullif(?12, ''))";
 	int rc;
 	int64_t from, to;
 	if ((rc = check_name(db, "door", d->name)) || (rc = check_door_spec(db, d)))
@@ -426,6 +431,8 @@ gh_door_add(struct gh_db *db, const struct gh_door_spec *d)
 	db_bind_text(st, 8, d->contact);
 	db_bind_text(st, 9, d->rex);
 	db_bind_text(st, 10, d->measure);
+	db_bind_text(st, 11, d->fire);
+	db_bind_text(st, 12, d->tamper);
 	rc = db_exec_stmt(db, st, "door");
 	if (rc == GH_OK)
 		rc = attach_readers(db, sqlite3_last_insert_rowid(db->h), d);
@@ -443,6 +450,8 @@ gh_door_set(struct gh_db *db, const struct gh_door_spec *d)
 	    "relay_line = CASE WHEN ?7 IS NULL THEN relay_line ELSE nullif(?7, '') END, "
 	    "contact_line = CASE WHEN ?8 IS NULL THEN contact_line ELSE nullif(?8, '') END, "
 	    "rex_line = CASE WHEN ?9 IS NULL THEN rex_line ELSE nullif(?9, '') END, "
+	    "fire_line = CASE WHEN ?11 IS NULL THEN fire_line ELSE nullif(?11, '') END, "
+	    "tamper_line = CASE WHEN ?12 IS NULL THEN tamper_line ELSE nullif(?12, '') END, "
 	    "compensating_measure = CASE WHEN ?10 IS NULL THEN compensating_measure "
 	    "ELSE nullif(?10, '') END WHERE id = ?1";
 	int rc;
@@ -474,6 +483,8 @@ gh_door_set(struct gh_db *db, const struct gh_door_spec *d)
 	db_bind_text(st, 8, d->contact);
 	db_bind_text(st, 9, d->rex);
 	db_bind_text(st, 10, d->measure);
+	db_bind_text(st, 11, d->fire);
+	db_bind_text(st, 12, d->tamper);
 	rc = db_exec_stmt(db, st, "door");
 	if (rc == GH_OK)
 		rc = attach_readers(db, id, d);
@@ -490,7 +501,7 @@ gh_door_list(struct gh_db *db, struct gh_table *t)
 	    "d.release_s, d.held_s, "
 	    "CASE d.fail_safe WHEN 1 THEN 'fail-safe' ELSE 'fail-secure' END AS failure, "
 	    "d.relay_line AS relay, d.contact_line AS contact, d.rex_line AS rex, "
-	    "d.compensating_measure "
+	    "d.fire_line AS fire, d.tamper_line AS tamper, d.compensating_measure "
 	    "FROM door d JOIN zone f ON f.id = d.from_zone JOIN zone t ON t.id = d.to_zone "
 	    "ORDER BY d.name";
 	sqlite3_stmt *st = db_stmt(db, sql);

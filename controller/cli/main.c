@@ -35,10 +35,11 @@ static const struct {
 	  "reader list [--format text|csv|json]" },
 	{ "door", cmd_door,
 	  "door add NAME --from ZONE --to ZONE [--reader ID[:in|:out]]... [--release-s N]\n"
-	  "       [--held-s N] [--fail-safe] [--compensating-measure TEXT]\n"
+	  "       [--held-s N] [--fail-safe] [--compensating-measure TEXT] [lines as below]\n"
 	  "door set NAME [--relay LINE] [--contact LINE] [--rex LINE] [--release-s N]\n"
 	  "       [--held-s N] [--fail-safe|--fail-secure] [--from ZONE] [--to ZONE]\n"
 	  "       [--reader ID[:in|:out]]... [--compensating-measure TEXT]\n"
+	  "       [--fire LINE] [--tamper LINE]\n"
 	  "door list [--format text|csv|json]" },
 	{ "schedule", cmd_schedule,
 	  "schedule add NAME --window 'DAYS HH:MM-HH:MM' [--window ...]... [--holidays-closed]\n"

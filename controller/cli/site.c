@@ -231,6 +231,8 @@ door_edit(struct cli *c, int argc, char **argv, int adding)
 		{ "relay", required_argument, NULL, 'y' },
 		{ "contact", required_argument, NULL, 'c' },
 		{ "rex", required_argument, NULL, 'x' },
+		{ "fire", required_argument, NULL, 'F' },
+		{ "tamper", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd = adding ? "door add" : "door set";
@@ -272,6 +274,8 @@ door_edit(struct cli *c, int argc, char **argv, int adding)
 		case 'y': d.relay = optarg; break;
 		case 'c': d.contact = optarg; break;
 		case 'x': d.rex = optarg; break;
+		case 'F': d.fire = optarg; break;
+		case 'T': d.tamper = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -9,6 +9,7 @@
 #include "controller/alarm.h"
 #include "controller/clock.h"
 #include "controller/control.h"
+#include "controller/daemon/doors.h"
 #include "controller/door.h"
 #include "controller/json.h"
 #include "controller/loop.h"
@@ -30,11 +31,7 @@ struct controller {
 	int clock_synced;
 	struct gh_clock_sample clock;
 	int64_t data_version;
-	struct door_sm *doors;		/* one per C.site.doors[i] */
-	int64_t *door_timer;
-	int iofd;			/* the door simulator's socket, -1 without */
-	char iobuf[4096];
-	size_t iolen;
+	struct door_sm *doors;		/* one per C.site.doors[i] (doors.c) */
 };
 
 extern struct controller C;
@@ -45,9 +42,6 @@ int64_t journal(struct gh_event *ev);
 /* Start an event's details object: gh_json_obj_end, use b->s, then gh_buf_free. */
 void details_open(struct gh_buf *b, struct gh_json *j);
 void raise_alarm(const char *code, const char *source_kind, const char *source);
-int door_find(const char *name);
-/* A granted badge at door i: release it (the grant is already on disk). */
-void door_grant(int i);
 int valid_operator(struct gh_ctl_conn *c, const char *op);
 
 /* Readers (readers.c): threads started from C.site.readers, their records handled on

@@ -28,6 +28,7 @@
 #include "controller/auditcopy.h"
 #include "controller/clock.h"
 #include "controller/control.h"
+#include "controller/daemon/doors.h"
 #include "controller/door.h"
 #include "controller/json.h"
 #include "controller/loop.h"
@@ -238,184 +239,6 @@ on_clock(struct gh_loop *l, void *arg)
 		raise_alarm("clock-unsynced", "site", "clock");
 	C.clock_synced = synced;
 	gh_loop_at(l, gh_mono_ms() + CLOCK_CHECK_MS, on_clock, NULL);
-}
-
-/* Doors ------------------------------------------------------------------------------ */
-
-static void door_apply(int i, const struct door_out *o, const char *operator_,
-    const char *reason);
-
-static void
-io_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-io_send(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	if (C.iofd < 0)
-		return;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0 || n >= (int)sizeof buf - 1)
-		return;
-	buf[n++] = '\n';
-	if (send(C.iofd, buf, (size_t)n, MSG_NOSIGNAL) != n)
-		log_warn("door I/O");
-}
-
-static void
-on_door_timer(struct gh_loop *l, void *arg)
-{
-	(void)l;
-	int i = (int)(intptr_t)arg;
-	struct door_out o;
-	C.door_timer[i] = 0;
-	door_step(&C.doors[i], DOOR_IN_TICK, gh_mono_ms(), &o);
-	door_apply(i, &o, NULL, NULL);
-}
-
-/* Journal what the door did, then move the lock: a release is on disk before the
- * relay moves (R-TRACE). */
-static void
-door_apply(int i, const struct door_out *o, const char *operator_, const char *reason)
-{
-	const struct gh_rt_door *d = &C.site.doors[i];
-	for (int k = 0; k < o->nevents; k++) {
-		struct gh_event ev = { .kind = o->event[k], .door = d->name,
-			.operator_ = operator_, .reason = reason };
-		journal(&ev);
-	}
-	if (o->alarm)
-		raise_alarm(o->alarm, "door", d->name);
-	if (o->lock != DOOR_LOCK_NONE && d->relay[0]) {
-		int release = o->lock == DOOR_LOCK_RELEASE;
-		/* A fail-safe maglock is energised to lock; a fail-secure strike to
-		 * release. */
-		int energise = d->fail_safe ? !release : release;
-		io_send("set %s %d", d->relay, energise);
-	}
-	if (C.door_timer[i])
-		gh_loop_cancel(C.loop, C.door_timer[i]);
-	C.door_timer[i] = 0;
-	int64_t at = door_next_deadline(&C.doors[i]);
-	if (at != INT64_MAX)
-		C.door_timer[i] = gh_loop_at(C.loop, at, on_door_timer, (void *)(intptr_t)i);
-}
-
-static void
-door_input(const char *lname, int value)
-{
-	for (int i = 0; i < C.site.ndoors; i++) {
-		const struct gh_rt_door *d = &C.site.doors[i];
-		struct door_out o;
-		if (d->contact[0] && strcmp(d->contact, lname) == 0) {
-			door_step(&C.doors[i], value ? DOOR_IN_CONTACT_OPEN : DOOR_IN_CONTACT_CLOSE,
-			    gh_mono_ms(), &o);
-			door_apply(i, &o, NULL, NULL);
-		} else if (d->rex[0] && strcmp(d->rex, lname) == 0 && value) {
-			door_step(&C.doors[i], DOOR_IN_EXIT_BUTTON, gh_mono_ms(), &o);
-			door_apply(i, &o, NULL, NULL);
-		}
-	}
-}
-
-static void
-on_door_io(struct gh_loop *l, int fd, short revents, void *arg)
-{
-	(void)revents;
-	(void)arg;
-	ssize_t n = read(fd, C.iobuf + C.iolen, sizeof C.iobuf - 1 - C.iolen);
-	if (n <= 0) {
-		/* The I/O is gone: every door offline, its lock commanded locked. */
-		log_warnx("door I/O lost");
-		gh_loop_fd_del(l, fd);
-		close(fd);
-		C.iofd = -1;
-		for (int i = 0; i < C.site.ndoors; i++) {
-			struct door_out o;
-			door_step(&C.doors[i], DOOR_IN_DRIVER_FAIL, gh_mono_ms(), &o);
-			door_apply(i, &o, NULL, NULL);
-		}
-		return;
-	}
-	C.iolen += (size_t)n;
-	char *nl;
-	while ((nl = memchr(C.iobuf, '\n', C.iolen)) != NULL) {
-		*nl = '\0';
-		char lname[128];
-		int v;
-		if (sscanf(C.iobuf, "input %127s %d", lname, &v) == 2)
-			door_input(lname, v);
-		size_t used = (size_t)(nl - C.iobuf) + 1;
-		memmove(C.iobuf, nl + 1, C.iolen - used);
-		C.iolen -= used;
-	}
-	if (C.iolen == sizeof C.iobuf - 1)
-		C.iolen = 0;	/* an endless line: drop it */
-}
-
-static int
-door_io_connect(const char *path)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	if (strlen(path) >= sizeof sun.sun_path)
-		return -1;
-	strcpy(sun.sun_path, path);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
-		log_warn("door simulator %s", path);
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void
-doors_start(void)
-{
-	C.doors = calloc((size_t)C.site.ndoors + 1, sizeof *C.doors);
-	C.door_timer = calloc((size_t)C.site.ndoors + 1, sizeof *C.door_timer);
-	if (C.doors == NULL || C.door_timer == NULL)
-		fatalx("out of memory");
-	if (C.iofd >= 0)
-		io_send("driver");
-	for (int i = 0; i < C.site.ndoors; i++) {
-		const struct gh_rt_door *d = &C.site.doors[i];
-		struct door_config cfg = { .release_ms = d->release_s * 1000,
-			.held_ms = d->held_s * 1000, .fail_safe = d->fail_safe };
-		door_init(&C.doors[i], &cfg, 0);
-		if (C.iofd < 0) {
-			struct door_out o;
-			door_step(&C.doors[i], DOOR_IN_DRIVER_FAIL, gh_mono_ms(), &o);
-			continue;
-		}
-		if (d->relay[0])
-			io_send("door \"%s\" %s %s", d->name, d->relay,
-			    d->fail_safe ? "fail-safe" : "fail-secure");
-		/* Start locked. */
-		struct door_out o = { .lock = DOOR_LOCK_LOCK };
-		door_apply(i, &o, NULL, NULL);
-	}
-}
-
-int
-door_find(const char *name)
-{
-	for (int i = 0; i < C.site.ndoors; i++)
-		if (strcmp(C.site.doors[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-void
-door_grant(int i)
-{
-	struct door_out o;
-	door_step(&C.doors[i], DOOR_IN_GRANT, gh_mono_ms(), &o);
-	door_apply(i, &o, NULL, NULL);
 }
 
 /* Control requests ----------------------------------------------------------------- */
@@ -739,9 +562,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	C.loop = gh_loop_new();
-	/* Without door I/O every door is offline and stays locked (fail-secure). */
-	C.iofd = doorsim ? door_io_connect(doorsim) : -1;
-	if (doorsim && C.iofd < 0)
+	/* Door I/O drivers (doors.c); a door without working I/O is offline, locked. */
+	if (doors_open(C.cfg, &C.site, doorsim) != 0)
 		fatalx("cannot reach the door simulator at %s", doorsim);
 	/* The control socket's group: the only one the web service shares with us. */
 	gid_t cgid = (gid_t)-1;
@@ -761,9 +583,7 @@ main(int argc, char **argv)
 	gh_clock_sample(&C.clock);
 	C.clock_synced = gh_clock_synced(NULL);
 	gh_loop_fd(C.loop, sfd, POLLIN, on_signal, NULL);
-	doors_start();
-	if (C.iofd >= 0)
-		gh_loop_fd(C.loop, C.iofd, POLLIN, on_door_io, NULL);
+	C.doors = doors_start(C.loop, &(struct doors_hooks){ journal, raise_alarm });
 	readers_start();
 	/* Sign what a crash may have left unsigned, then catch up with the audit trail. */
 	uint8_t head[GH_HASH_LEN];
@@ -784,8 +604,7 @@ main(int argc, char **argv)
 	gh_journal_close(C.journal);
 	gh_db_close(C.cfg);
 	gh_site_free(&C.site);
-	free(C.doors);
-	free(C.door_timer);
+	doors_stop();
 	sodium_memzero(C.sk, sizeof C.sk);
 	return rc == 0 ? 0 : 3;
 }

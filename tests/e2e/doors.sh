@@ -16,7 +16,7 @@ export GATEHOUSE_DB="$tmp/config.db" GATEHOUSE_JOURNAL="$tmp/journal.db"
 "$GH" zone add Hall --level public
 "$GH" zone add Bureaux --level private
 "$GH" zone add Rue --level public
-"$GH" door add D1 --from Hall --to Bureaux --release-s 1 --held-s 5
+"$GH" door add D1 --from Hall --to Bureaux --release-s 3 --held-s 5
 "$GH" door set D1 --relay sim:D1.relay --contact sim:D1.contact --rex sim:D1.rex
 "$GH" door add D2 --from Rue --to Hall --fail-safe
 "$GH" door set D2 --relay sim:D2.relay --contact sim:D2.contact
@@ -41,7 +41,7 @@ sleep 0.2
 [ "$(sim 'lock D2')" = "ok locked" ] || fail "D2 (maglock) not locked at start"
 [ "$(ctl 'unlock D1 amina livraison urgente')" = "ok" ] || fail "unlock"
 [ "$(sim 'lock D1')" = "ok released" ] || fail "unlock did not release"
-sleep 1.3
+sleep 3.3
 [ "$(sim 'lock D1')" = "ok locked" ] || fail "not relocked after the release time"
 # Forced.
 sim 'input sim:D1.contact 1' >/dev/null; sleep 0.2
