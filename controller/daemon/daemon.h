@@ -32,6 +32,7 @@ struct controller {
 	struct gh_clock_sample clock;
 	int64_t data_version;
 	struct door_sm *doors;		/* one per C.site.doors[i] (doors.c) */
+	const char *doorsim;		/* --door-sim, or NULL */
 };
 
 extern struct controller C;

@@ -407,8 +407,17 @@ doors_stop(void)
 {
 	/* The relays keep their levels: the doors stay as they are (locked, or
 	 * released in a fire) until the controller is back. */
-	for (int k = 0; k < D.ndrv; k++)
-		doorio_close(D.drv[k].io);
+	for (int k = 0; k < D.ndrv; k++) {
+		struct driver *v = &D.drv[k];
+		if (D.loop && v->fd >= 0)
+			gh_loop_fd_del(D.loop, v->fd);
+		if (D.loop && v->timer)
+			gh_loop_cancel(D.loop, v->timer);
+		doorio_close(v->io);
+	}
+	for (int i = 0; D.loop && D.site && D.timer && i < D.site->ndoors; i++)
+		if (D.timer[i])
+			gh_loop_cancel(D.loop, D.timer[i]);
 	free(D.sm);
 	free(D.timer);
 	memset(&D, 0, sizeof D);

@@ -204,6 +204,66 @@ on_checkpoint(struct gh_loop *l, void *arg)
 	gh_loop_at(l, gh_mono_ms() + CHECKPOINT_MS, on_checkpoint, NULL);
 }
 
+static int
+rt_door_same(const struct gh_rt_door *a, const struct gh_rt_door *b)
+{
+	return strcmp(a->name, b->name) == 0 && strcmp(a->from_zone, b->from_zone) == 0 &&
+	    strcmp(a->to_zone, b->to_zone) == 0 && strcmp(a->from_level, b->from_level) == 0 &&
+	    strcmp(a->to_level, b->to_level) == 0 && a->release_s == b->release_s &&
+	    a->held_s == b->held_s && a->fail_safe == b->fail_safe &&
+	    strcmp(a->relay, b->relay) == 0 && strcmp(a->contact, b->contact) == 0 &&
+	    strcmp(a->rex, b->rex) == 0 && strcmp(a->fire, b->fire) == 0 &&
+	    strcmp(a->tamper, b->tamper) == 0;
+}
+
+static int
+rt_reader_same(const struct gh_rt_reader *a, const struct gh_rt_reader *b)
+{
+	return strcmp(a->name, b->name) == 0 && strcmp(a->connstring, b->connstring) == 0 &&
+	    a->enrollment == b->enrollment && a->door == b->door && a->side_out == b->side_out;
+}
+
+/* The site's doors or readers changed in the configuration: rebuild what changed,
+ * without a restart.  Decisions never pause for it: they read the configuration live;
+ * only the doors or readers that changed restart (a door's state machine starts again
+ * locked; a reader reopens).  c: the `reload` request to answer, or NULL. */
+static void
+site_reload(struct gh_ctl_conn *c)
+{
+	struct gh_rt_site s;
+	if (gh_site_load(C.cfg, &s) != GH_OK) {
+		log_warnx("reload: %s", gh_db_errmsg(C.cfg));
+		if (c)
+			gh_ctl_reply(c, "error %s", gh_db_errmsg(C.cfg));
+		return;
+	}
+	int doors = s.ndoors != C.site.ndoors, readers = s.nreaders != C.site.nreaders;
+	for (int i = 0; !doors && i < s.ndoors; i++)
+		doors = !rt_door_same(&s.doors[i], &C.site.doors[i]);
+	for (int i = 0; !readers && i < s.nreaders; i++)
+		readers = !rt_reader_same(&s.readers[i], &C.site.readers[i]);
+	readers |= doors;	/* readers point at doors by index */
+	if (readers)
+		readers_stop();
+	if (doors)
+		doors_stop();
+	gh_site_free(&C.site);
+	C.site = s;
+	if (doors) {
+		if (doors_open(C.cfg, &C.site, C.doorsim) != 0)
+			log_warnx("reload: the door simulator cannot be reached");
+		C.doors = doors_start(C.loop, &(struct doors_hooks){ journal, raise_alarm });
+	}
+	if (readers)
+		readers_start();
+	if (doors || readers)
+		log_info("reload: %d doors, %d readers%s%s", C.site.ndoors, C.site.nreaders,
+		    doors ? ", doors restarted" : "", readers ? ", readers restarted" : "");
+	if (c)
+		gh_ctl_reply(c, "ok %d doors, %d readers%s", C.site.ndoors, C.site.nreaders,
+		    doors || readers ? " (changes applied)" : "");
+}
+
 static void
 on_audit(struct gh_loop *l, void *arg)
 {
@@ -215,6 +275,7 @@ on_audit(struct gh_loop *l, void *arg)
 			;
 		C.data_version = v;
 		readers_settings();
+		site_reload(NULL);
 	}
 	gh_loop_at(l, gh_mono_ms() + 1000, on_audit, NULL);
 }
@@ -410,15 +471,7 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 		}
 		gh_ctl_reply(c, "ok %lld", (long long)seq);
 	} else if (strcmp(cmd, "reload") == 0 && q->argc == 1) {
-		struct gh_rt_site s;
-		if (gh_site_load(C.cfg, &s) != GH_OK) {
-			gh_ctl_reply(c, "error %s", gh_db_errmsg(C.cfg));
-			return;
-		}
-		/* The door state machines stay with the site they were built for. */
-		gh_site_free(&s);
-		gh_ctl_reply(c, "ok %d doors, %d readers (door changes apply at the next start)",
-		    s.ndoors, s.nreaders);
+		site_reload(c);
 	} else if (strcmp(cmd, "subscribe") == 0 && q->argc == 1) {
 		gh_ctl_subscribe(c);
 		gh_ctl_reply(c, "ok");
@@ -475,8 +528,13 @@ on_signal(struct gh_loop *l, int fd, short revents, void *arg)
 	(void)revents;
 	(void)arg;
 	struct signalfd_siginfo si;
-	if (read(fd, &si, sizeof si) == (ssize_t)sizeof si)
-		log_info("signal %u: stopping", si.ssi_signo);
+	if (read(fd, &si, sizeof si) != (ssize_t)sizeof si)
+		return;
+	if (si.ssi_signo == SIGHUP) {
+		site_reload(NULL);	/* as the `reload` request */
+		return;
+	}
+	log_info("signal %u: stopping", si.ssi_signo);
 	gh_loop_stop(l);
 }
 
@@ -563,6 +621,7 @@ main(int argc, char **argv)
 	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	C.loop = gh_loop_new();
 	/* Door I/O drivers (doors.c); a door without working I/O is offline, locked. */
+	C.doorsim = doorsim;
 	if (doors_open(C.cfg, &C.site, doorsim) != 0)
 		fatalx("cannot reach the door simulator at %s", doorsim);
 	/* The control socket's group: the only one the web service shares with us. */

@@ -130,6 +130,29 @@ emu 1 "place omar"; sleep 0.6; emu 1 "remove"
 i=0; while [ "$("$GH" events --format csv | grep granted | grep omar | grep -c amina)" -lt 2 ]; do
 	i=$((i+1)); [ $i -lt 50 ] || fail "escort first then visitor was not admitted"; sleep 0.1; done
 
+# 5b. A reader added while the controller runs is picked up without a restart: the
+# exit reader of D1.  Then the escort leaves while the visitor stays inside:
+# visitor-unescorted (R-ESCORT).
+"$EMU" --socket "$tmp/emu-2" --link "$tmp/tty-2" >/dev/null & pids="$pids $!"
+waitfor "$tmp/emu-2"
+emu 2 "card amina classic 04112233445566"
+"$GH" reader add r1out --connstring "pn532_uart:$tmp/tty-2"
+"$GH" door set D1 --reader r1out:out
+i=0; while ! ctl status | grep -q '"id":"r1out","state":"online"'; do
+	i=$((i+1)); [ $i -lt 100 ] || fail "r1out never online after the change: $(ctl status)"; sleep 0.1; done
+sleep 1.2
+emu 2 "place amina"; await "r1out,04112233445566,amina,,granted" 1; emu 2 "remove"
+i=0; while ! ctl status | grep -q '"code":"visitor-unescorted","source":"Bureaux"'; do
+	i=$((i+1)); [ $i -lt 50 ] || fail "no visitor-unescorted alarm: $(ctl status)"; sleep 0.1; done
+
+# 5c. Lockdown (R-EMERGENCY): only lockdown-ok people pass; named by who and why.
+sleep 1.2
+ctl "mode lockdown ops intrusion drill" | grep -q "^ok" || fail "mode lockdown"
+emu 1 "place amina"; await "lockdown" 1; emu 1 "remove"
+lockis D1 locked || fail "D1 released in lockdown"
+ctl "mode normal ops drill over" | grep -q "^ok" || fail "mode normal"
+"$GH" events --format csv | grep "mode-changed" | grep -q "ops" || fail "mode change not named"
+
 # 6. Brute force: 3 refusals of unknown badges lock the reader out.
 sleep 1.2
 for k in 1 2 3; do emu 1 "place stranger"; sleep 0.3; emu 1 "remove"; sleep 0.3; done
