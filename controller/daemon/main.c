@@ -464,8 +464,8 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 		struct gh_event ev = { .ts_us = gh_now_us(), .kind = "operator",
 			.operator_ = q->argv[2],
 			.reason = q->argv[1], .details = q->rest[3] };
-		int64_t seq;
-		if (gh_journal_append(C.journal, &ev, 1, &seq) != GH_OK) {
+		int64_t seq = journal(&ev);	/* subscribers see it too */
+		if (seq < 0) {
 			gh_ctl_reply(c, "error %s", gh_journal_errmsg(C.journal));
 			return;
 		}

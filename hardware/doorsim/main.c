@@ -40,6 +40,7 @@ static struct { char name[GH_NAME_MAX_BYTES]; char relay[100]; int fail_safe; } 
 static int ndoors;
 static struct gh_ctl_conn *driver;
 static struct gh_ctl *ctl;
+static FILE *outlog;	/* --log: every output change, "LINE 0|1", as it happens */
 static struct gh_loop *loop;
 
 /* The line's index, -1 when unknown (and not created, or no room). */
@@ -123,10 +124,15 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 			gh_loop_cancel(loop, lines[i].pulse);
 			lines[i].pulse = 0;
 		}
-		if (strcmp(cmd, "input") == 0)
+		if (strcmp(cmd, "input") == 0) {
 			input_set(i, bit(q->argv[2]));
-		else
+		} else {
+			if (outlog && lines[i].value != bit(q->argv[2])) {
+				fprintf(outlog, "%s %d\n", q->argv[1], bit(q->argv[2]));
+				fflush(outlog);
+			}
 			lines[i].value = bit(q->argv[2]);
+		}
 		gh_ctl_reply(c, "ok");
 	} else if (strcmp(cmd, "pulse") == 0 && q->argc == 3) {
 		long ms;
@@ -186,17 +192,27 @@ on_signal(int sig)
 int
 main(int argc, char **argv)
 {
-	const char *path = NULL;
+	const char *path = NULL, *logp = NULL;
 	int ch;
 	static const struct option opts[] = {
-		{ "socket", required_argument, NULL, 's' }, { NULL, 0, NULL, 0 } };
+		{ "socket", required_argument, NULL, 's' },
+		{ "log", required_argument, NULL, 'l' }, { NULL, 0, NULL, 0 } };
 	gh_log_init("gatehouse-door-sim");
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 's')
 			path = optarg;
+		else if (ch == 'l')
+			logp = optarg;
+		else
+			path = NULL, optind = argc;
+	}
 	if (path == NULL) {
-		fprintf(stderr, "usage: gatehouse-door-sim --socket PATH\n");
+		fprintf(stderr, "usage: gatehouse-door-sim --socket PATH [--log FILE]\n");
 		return 2;
+	}
+	if (logp && (outlog = fopen(logp, "a")) == NULL) {
+		fprintf(stderr, "gatehouse-door-sim: %s: %s\n", logp, strerror(errno));
+		return 3;
 	}
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
