@@ -169,5 +169,9 @@ int gh_badge_set_status(struct gh_db *db, const char *credential, const char *st
 int gh_badge_list(struct gh_db *db, struct gh_table *t);
 
 int gh_audit_list(struct gh_db *db, const char *since_utc, struct gh_table *t);
+/* An audit row for a security change made outside the tables (a key rotated):
+ * action, object, and the state after as JSON (never a secret). */
+int gh_audit_event(struct gh_db *db, const char *action, const char *object,
+    const char *after_json);
 
 #endif

@@ -260,3 +260,14 @@ gh_setting_list(struct gh_db *db, struct gh_table *t)
 	}
 	return GH_OK;
 }
+
+int
+gh_audit_event(struct gh_db *db, const char *action, const char *object,
+    const char *after_json)
+{
+	int rc = db_tx_begin(db);
+	if (rc != GH_OK)
+		return rc;
+	rc = db_audit(db, action, object, NULL, after_json);
+	return db_tx_end(db, rc);
+}

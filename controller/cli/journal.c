@@ -9,6 +9,7 @@
 
 #include "controller/timeutil.h"
 #include "db/journal.h"
+#include "controller/sitekeys.h"
 
 static int
 open_journal(struct cli *c, struct gh_journal **j)
@@ -31,6 +32,13 @@ cli_create_signing_key(struct cli *c)
 		return EXIT_FAIL;
 	}
 	if (gh_signkey_create(sk, pk, err, sizeof err) != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", err);
+		return EXIT_FAIL;
+	}
+	/* The DESFire badges' master key, beside the signing key (0600). */
+	char kp[1100];
+	gh_sitekeys_path(c->journal_path, kp, sizeof kp);
+	if (gh_sitekeys_create(kp, err, sizeof err) != 0) {
 		fprintf(stderr, "gatehouse: %s\n", err);
 		return EXIT_FAIL;
 	}
@@ -88,8 +96,30 @@ int
 cmd_key(struct cli *c, int argc, char **argv)
 {
 	char dir[1024], sk[1024], pkpath[1024], err[600];
+	if (argc == 2 && strcmp(argv[1], "rotate") == 0) {
+		/* A new DESFire master key version: new badges get it; badges issued
+		 * with older versions keep working until re-personalised. */
+		char path[1100];
+		int v, rc;
+		gh_sitekeys_path(c->journal_path, path, sizeof path);
+		if ((rc = cli_open(c, 0)) != EXIT_OK)
+			return rc;
+		if (gh_sitekeys_rotate(path, &v, err, sizeof err) != 0) {
+			fprintf(stderr, "gatehouse: %s\n", err);
+			return EXIT_FAIL;
+		}
+		char after[64];
+		snprintf(after, sizeof after, "{\"version\":%d}", v);
+		if (gh_audit_event(c->db, "key.rotate", "desfire-key", after) != GH_OK)
+			fprintf(stderr, "gatehouse: key version %d created, but the audit trail "
+			    "could not record it: %s\n", v, gh_db_errmsg(c->db));
+		printf("DESFire master key version %d created; new badges get it, issued badges "
+		    "keep their version until re-personalised (restart or reload the "
+		    "controller)\n", v);
+		return EXIT_OK;
+	}
 	if (argc != 2 || strcmp(argv[1], "show-public") != 0)
-		return cli_usage("key: usage: gatehouse key show-public");
+		return cli_usage("key: usage: gatehouse key show-public | key rotate");
 	gh_signkey_paths(c->journal_path, dir, sk, pkpath, sizeof dir);
 	uint8_t pk[GH_SIGN_PK_LEN];
 	if (gh_signkey_load_public(pkpath, pk, err, sizeof err) != GH_OK) {

@@ -78,7 +78,7 @@ static const struct {
 	  "events [--since DATE] [--until DATE] [--door D] [--person REF] "
 	  "[--format text|csv|json]" },
 	{ "verify", cmd_verify, "verify [--public-key FILE]" },
-	{ "key", cmd_key, "key show-public" },
+	{ "key", cmd_key, "key show-public | key rotate" },
 	{ "purge", cmd_purge, "purge [--dry-run]" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
