@@ -27,8 +27,12 @@ struct gh_reader {
 	void *secure_arg;
 	pthread_t thread;
 	atomic_int stop;
-	pthread_mutex_t lock;	/* guards dev for gh_reader_stop's abort */
+	pthread_mutex_t lock;	/* guards dev for gh_reader_stop's abort, and the job */
 	nfc_device *dev;
+	gh_reader_secure_fn job_fn;	/* pending job, or NULL */
+	void *job_arg;
+	int job_id;
+	int job_running;
 };
 
 static void
@@ -87,7 +91,21 @@ poll_device(struct gh_reader *r, nfc_device *dev)
 		struct gh_reader_ev ev = { .type = GH_RD_CARD };
 		size_t uidlen = a->szUidLen < 10 ? a->szUidLen : 10;
 		hexuid(a->abtUid, uidlen, ev.uid, sizeof ev.uid);
-		if (uidlen == 4 || uidlen == 7 || uidlen == 10) {
+		pthread_mutex_lock(&r->lock);
+		gh_reader_secure_fn job = r->job_fn;
+		void *job_arg = r->job_arg;
+		ev.job = r->job_id;
+		r->job_fn = NULL;
+		r->job_running = job != NULL;
+		pthread_mutex_unlock(&r->lock);
+		if (job != NULL) {
+			ev.type = GH_RD_JOB;
+			job(dev, a->abtUid, uidlen, &ev, job_arg);
+			pthread_mutex_lock(&r->lock);
+			r->job_running = 0;
+			pthread_mutex_unlock(&r->lock);
+			post(r, &ev);
+		} else if (uidlen == 4 || uidlen == 7 || uidlen == 10) {
 			snprintf(ev.kind, sizeof ev.kind, "uid");
 			snprintf(ev.credential, sizeof ev.credential, "%s", ev.uid);
 			if (r->secure)
@@ -203,4 +221,33 @@ gh_reader_stop(struct gh_reader *r)
 	pthread_join(r->thread, NULL);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
+}
+
+int
+gh_reader_job(struct gh_reader *r, int id, gh_reader_secure_fn fn, void *arg)
+{
+	int rc = -1;
+	pthread_mutex_lock(&r->lock);
+	if (r->job_fn == NULL && !r->job_running) {
+		r->job_fn = fn;
+		r->job_arg = arg;
+		r->job_id = id;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+int
+gh_reader_job_cancel(struct gh_reader *r, int id)
+{
+	int rc = 0;
+	pthread_mutex_lock(&r->lock);
+	if (r->job_fn != NULL && r->job_id == id) {
+		r->job_fn = NULL;
+		r->job_arg = NULL;
+		rc = 1;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
 }

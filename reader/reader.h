@@ -17,6 +17,7 @@ enum gh_reader_ev_type {
 	GH_RD_CARD = 1,		/* a card was presented */
 	GH_RD_ONLINE,
 	GH_RD_OFFLINE,
+	GH_RD_JOB,		/* a job (gh_reader_job) ran on a card */
 };
 
 struct gh_reader_ev {
@@ -28,7 +29,9 @@ struct gh_reader_ev {
 	char credential[GH_CRED_MAX];
 	char uid[24];		/* card UID, upper-case hex */
 	int auth_failed;	/* a secure credential failed to authenticate */
-	char why[128];		/* offline: libnfc's reason */
+	char why[128];		/* offline: libnfc's reason; a failed job: why */
+	int job;		/* GH_RD_JOB: the job's id */
+	int job_failed;		/* GH_RD_JOB: the job refused or failed the card */
 };
 
 /* Secure credential reading (DESFire) plugs in here: called by the reader thread with
@@ -44,5 +47,15 @@ struct gh_reader *gh_reader_start(int index, const char *name, const char *conns
     int fd, gh_reader_secure_fn secure, void *secure_arg);
 /* Stop and join the thread (at most about one poll period). */
 void gh_reader_stop(struct gh_reader *r);
+
+/* A one-shot job for the reader's thread (only it talks to the device): on the next
+ * card presented, instead of reading it, run fn(dev, uid, uidlen, ev, arg); ev (type
+ * GH_RD_JOB, ev->job = id, ev->uid filled) then goes to the loop.  Personalising a
+ * badge at an enrollment reader is such a job.  One job at a time: -1 when one is
+ * pending.  arg must live until the job's record arrives or gh_reader_job_cancel
+ * returns 1. */
+int gh_reader_job(struct gh_reader *r, int id, gh_reader_secure_fn fn, void *arg);
+/* Cancel job id if it has not started: 1 cancelled, 0 it ran or is running. */
+int gh_reader_job_cancel(struct gh_reader *r, int id);
 
 #endif
