@@ -228,8 +228,10 @@ fire_input(const char *spec, int on, int64_t t)
 	gh_json_quote(&b, spec);
 	snprintf(details, sizeof details, "{\"line\":%s}", b.s);
 	gh_buf_free(&b);
+	int fire_line = 0;
 	for (int i = 0; i < D.site->ndoors; i++)
 		if (strcmp(D.site->doors[i].fire, spec) == 0) {
+			fire_line = 1;
 			struct gh_event ev = { .kind = "fire-input", .door = D.site->doors[i].name,
 				.reason = on ? "on" : "off", .details = details };
 			struct door_out o;
@@ -237,6 +239,8 @@ fire_input(const char *spec, int on, int64_t t)
 			door_step(&D.sm[i], on ? DOOR_IN_FIRE_ON : DOOR_IN_FIRE_OFF, t, &o);
 			door_apply(i, &o, NULL, NULL);
 		}
+	if (fire_line && D.h.fire)
+		D.h.fire(spec, on);
 }
 
 /* One debounced input edge. */

@@ -15,6 +15,8 @@
 struct doors_hooks {
 	int64_t (*journal)(struct gh_event *ev);	/* seq, or -1 */
 	void (*raise_alarm)(const char *code, const char *source_kind, const char *source);
+	/* A fire input changed (after its doors were handled); may be NULL. */
+	void (*fire)(const char *line, int on);
 };
 
 /* Open the drivers the site's lines name, while the controller still has its

@@ -204,6 +204,8 @@ on_checkpoint(struct gh_loop *l, void *arg)
 	gh_loop_at(l, gh_mono_ms() + CHECKPOINT_MS, on_checkpoint, NULL);
 }
 
+static void on_fire(const char *line, int on);
+
 static int
 rt_door_same(const struct gh_rt_door *a, const struct gh_rt_door *b)
 {
@@ -252,7 +254,7 @@ site_reload(struct gh_ctl_conn *c)
 	if (doors) {
 		if (doors_open(C.cfg, &C.site, C.doorsim) != 0)
 			log_warnx("reload: the door simulator cannot be reached");
-		C.doors = doors_start(C.loop, &(struct doors_hooks){ journal, raise_alarm });
+		C.doors = doors_start(C.loop, &(struct doors_hooks){ journal, raise_alarm, on_fire });
 	}
 	if (readers)
 		readers_start();
@@ -300,6 +302,54 @@ on_clock(struct gh_loop *l, void *arg)
 		raise_alarm("clock-unsynced", "site", "clock");
 	C.clock_synced = synced;
 	gh_loop_at(l, gh_mono_ms() + CLOCK_CHECK_MS, on_clock, NULL);
+}
+
+/* Modes ------------------------------------------------------------------------------ */
+
+/* Enter a mode (R-EMERGENCY), named by who (operator) or what (a fire input) and why.
+ * Unless forced (safety: a fire input), a change the journal cannot record is
+ * refused: -1. */
+static int
+mode_change(const char *to, const char *operator_, const char *why, int force)
+{
+	struct gh_buf b;
+	struct gh_json j;
+	details_open(&b, &j);
+	gh_json_kstr(&j, "from", C.mode);
+	gh_json_kstr(&j, "reason", why);
+	gh_json_kstr(&j, "to", to);
+	gh_json_obj_end(&j);
+	struct gh_event ev = { .kind = "mode-changed", .operator_ = operator_,
+		.reason = to, .details = b.s };
+	int64_t seq = journal(&ev);
+	gh_buf_free(&b);
+	if (seq < 0 && !force)
+		return -1;
+	int was_evac = strcmp(C.mode, "evacuation") == 0;
+	C.mode = strcmp(to, "normal") == 0 ? "normal" :
+	    strcmp(to, "lockdown") == 0 ? "lockdown" : "evacuation";
+	int is_evac = strcmp(C.mode, "evacuation") == 0;
+	for (int i = 0; was_evac != is_evac && i < C.site.ndoors; i++) {
+		/* R-EMERGENCY: fail-safe doors release in evacuation. */
+		struct door_out o;
+		door_step(&C.doors[i], is_evac ? DOOR_IN_EVACUATION_ON :
+		    DOOR_IN_EVACUATION_OFF, gh_mono_ms(), &o);
+		door_apply(i, &o, NULL, NULL);
+	}
+	return 0;
+}
+
+/* A fire input became active: the site goes into evacuation (no entry into restricted
+ * zones, fail-safe doors released), named by the input.  Its end does not end the
+ * evacuation: a guard does, with `mode normal`, once the building is safe. */
+static void
+on_fire(const char *line, int on)
+{
+	if (!on || strcmp(C.mode, "evacuation") == 0)
+		return;
+	char why[160];
+	snprintf(why, sizeof why, "fire input %s", line);
+	mode_change("evacuation", "fire-input", why, 1);
 }
 
 /* Control requests ----------------------------------------------------------------- */
@@ -389,32 +439,9 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 		}
 		if (!valid_operator(c, q->argv[2]))
 			return;
-		/* R-EMERGENCY: entering and leaving a mode names who and why. */
-		struct gh_buf b;
-		struct gh_json j;
-		details_open(&b, &j);
-		gh_json_kstr(&j, "from", C.mode);
-		gh_json_kstr(&j, "reason", q->rest[3]);
-		gh_json_kstr(&j, "to", q->argv[1]);
-		gh_json_obj_end(&j);
-		struct gh_event ev = { .kind = "mode-changed", .operator_ = q->argv[2],
-			.reason = q->argv[1], .details = b.s };
-		int64_t seq = journal(&ev);
-		gh_buf_free(&b);
-		if (seq < 0) {
+		if (mode_change(q->argv[1], q->argv[2], q->rest[3], 0) != 0) {
 			gh_ctl_reply(c, "error the journal cannot record the change");
 			return;
-		}
-		int was_evac = strcmp(C.mode, "evacuation") == 0;
-		C.mode = strcmp(q->argv[1], "normal") == 0 ? "normal" :
-		    strcmp(q->argv[1], "lockdown") == 0 ? "lockdown" : "evacuation";
-		int is_evac = strcmp(C.mode, "evacuation") == 0;
-		for (int i = 0; was_evac != is_evac && i < C.site.ndoors; i++) {
-			/* R-EMERGENCY: fail-safe doors release in evacuation. */
-			struct door_out o;
-			door_step(&C.doors[i], is_evac ? DOOR_IN_EVACUATION_ON :
-			    DOOR_IN_EVACUATION_OFF, gh_mono_ms(), &o);
-			door_apply(i, &o, NULL, NULL);
 		}
 		gh_ctl_reply(c, "ok mode %s", C.mode);
 	} else if (strcmp(cmd, "ack") == 0) {
@@ -642,7 +669,7 @@ main(int argc, char **argv)
 	gh_clock_sample(&C.clock);
 	C.clock_synced = gh_clock_synced(NULL);
 	gh_loop_fd(C.loop, sfd, POLLIN, on_signal, NULL);
-	C.doors = doors_start(C.loop, &(struct doors_hooks){ journal, raise_alarm });
+	C.doors = doors_start(C.loop, &(struct doors_hooks){ journal, raise_alarm, on_fire });
 	readers_start();
 	/* Sign what a crash may have left unsigned, then catch up with the audit trail. */
 	uint8_t head[GH_HASH_LEN];
