@@ -51,6 +51,9 @@ void readers_start(void);
 void readers_stop(void);
 /* "online", "offline" or "starting". */
 const char *reader_state(int i);
+/* What the reader shows besides its decisions: "waiting for escort", "locked out",
+ * or "". */
+const char *reader_display(int i);
 /* The settings the readers use, re-read when the configuration changes. */
 void readers_settings(void);
 /* Control requests: forgive PERSON OPERATOR, enroll-wait READER TIMEOUT-S. */

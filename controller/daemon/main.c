@@ -390,6 +390,8 @@ status(struct gh_ctl_conn *c)
 		gh_json_obj(&j);
 		gh_json_kstr(&j, "id", C.site.readers[i].name);
 		gh_json_kstr(&j, "state", reader_state(i));
+		if (reader_display(i)[0])
+			gh_json_kstr(&j, "display", reader_display(i));
 		gh_json_obj_end(&j);
 	}
 	gh_json_arr_end(&j);

@@ -558,6 +558,18 @@ reader_online(int i, int online, const char *why)
 }
 
 const char *
+reader_display(int i)
+{
+	if (i < 0 || i >= R.n)
+		return "";
+	if (R.r[i].waiting && gh_mono_ms() <= R.r[i].wait_until)
+		return "waiting for escort";
+	if (gh_bf_locked(&R.r[i].bf, gh_mono_ms()))
+		return "locked out";
+	return "";
+}
+
+const char *
 reader_state(int i)
 {
 	if (i < 0 || i >= R.n || R.r[i].thr == NULL)

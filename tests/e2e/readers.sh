@@ -112,6 +112,8 @@ sleep 0.3
 emu 1 "place omar"
 sleep 0.5
 [ "$(count escort-required)" -eq 0 ] || fail "refused before the escort window ended"
+ctl status | grep -q '"id":"r1","state":"online","display":"waiting for escort"' ||
+	fail "the reader does not show it waits for an escort: $(ctl status)"
 emu 1 "remove"
 await "escort-required" 1
 [ "$(sim 'lock D1')" = "ok locked" ] || fail "D1 released for an unescorted visitor"
