@@ -169,6 +169,34 @@ int gh_badge_set_status(struct gh_db *db, const char *credential, const char *st
 int gh_badge_list(struct gh_db *db, struct gh_table *t);
 
 int gh_audit_list(struct gh_db *db, const char *since_utc, struct gh_table *t);
+/* Operator accounts of the web service (R-AUTH).  Times are UTC microseconds. */
+struct gh_operator {
+	int64_t id;
+	char name[257];
+	char roles[64];			/* "guard,officer" */
+	char password_hash[160];	/* libsodium's argon2id string */
+	char totp_secret[64];		/* base32, "" when none */
+	int failures;			/* password failures since the last success */
+	int64_t locked_until;		/* 0 when not locked */
+	int lockouts;			/* lockouts in a row (each doubles the next) */
+	int64_t totp_step;		/* the last TOTP time step accepted */
+	int disabled;
+};
+int gh_operator_add(struct gh_db *db, const char *name, const char *roles,
+    const char *password_hash, const char *totp_secret);
+int gh_operator_get(struct gh_db *db, const char *name, struct gh_operator *o);
+/* Lockout bookkeeping after a login attempt (not a rights change: not audited; the
+ * attempt itself is journalled by the web service). */
+int gh_operator_login_state(struct gh_db *db, int64_t id, int failures,
+    int64_t locked_until, int lockouts, int64_t totp_step);
+/* An admin's unlock (audited). */
+int gh_operator_unlock(struct gh_db *db, const char *name);
+/* Change roles, password hash, TOTP secret (NULL: unchanged) or disabled (-1:
+ * unchanged); audited without the secrets. */
+int gh_operator_set(struct gh_db *db, const char *name, const char *roles,
+    const char *password_hash, const char *totp_secret, int disabled);
+int gh_operator_list(struct gh_db *db, struct gh_table *t);
+
 /* An audit row for a security change made outside the tables (a key rotated):
  * action, object, and the state after as JSON (never a secret). */
 int gh_audit_event(struct gh_db *db, const char *action, const char *object,

@@ -167,6 +167,25 @@ static const char *const config_migrations[] = {
 	 * input may serve many doors. */
 	"ALTER TABLE door ADD COLUMN fire_line TEXT;"
 	"ALTER TABLE door ADD COLUMN tamper_line TEXT;",
+
+	/* 3: operator accounts for the web service (R-AUTH): lockout state, the last TOTP
+	 * step accepted (each code once), disabled accounts; API tokens for machine
+	 * clients, hashed at rest, scoped to roles, revocable. */
+	"ALTER TABLE operator ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE operator ADD COLUMN locked_until INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE operator ADD COLUMN lockouts INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE operator ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE operator ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE api_token("
+	"  id INTEGER PRIMARY KEY,"
+	"  operator INTEGER NOT NULL REFERENCES operator(id),"
+	"  name TEXT NOT NULL,"
+	"  roles TEXT NOT NULL,"
+	"  hash TEXT NOT NULL UNIQUE,"
+	"  created_at TEXT NOT NULL,"
+	"  revoked_at TEXT,"
+	"  UNIQUE(operator, name)"
+	");",
 };
 
 /* The event journal: written by the controller alone. */

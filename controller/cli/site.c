@@ -1,7 +1,10 @@
 /* gatehouse init, set, get, zone, reader, door, schedule, holiday, profile. */
 #include "controller/cli/cli.h"
+#include "webui/tlsgen.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -76,6 +79,17 @@ cmd_init(struct cli *c, int argc, char **argv)
 		unlink(c->journal_path);
 		return rc;
 	}
+	/* The web service's demo certificate, beside the configuration database. */
+	char wdir[1100], cert[1200], key[1200];
+	const char *slash = strrchr(c->db_path, '/');
+	snprintf(wdir, sizeof wdir, "%.*sweb", slash ? (int)(slash - c->db_path + 1) : 0,
+	    c->db_path);
+	snprintf(cert, sizeof cert, "%s/cert.pem", wdir);
+	snprintf(key, sizeof key, "%s/key.pem", wdir);
+	if ((mkdir(wdir, 0750) != 0 && errno != EEXIST) ||
+	    gh_tls_selfsigned(cert, key, site, err, sizeof err) != 0)
+		fprintf(stderr, "gatehouse: the web service's self-signed certificate: %s\n",
+		    errno && !err[0] ? strerror(errno) : err);
 	printf("initialised site '%s' (time zone %s): %s, %s\n", site, tz, c->db_path,
 	    c->journal_path);
 	return EXIT_OK;

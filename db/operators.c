@@ -1,0 +1,177 @@
+/* Operator accounts of the web service (R-AUTH): nominative, roles, an argon2id hash
+ * and a TOTP secret; lockout state; API tokens.  Secrets never reach the audit trail:
+ * its snapshots hold the name, roles and state only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "controller/util.h"
+#include "db/db_private.h"
+
+static const char sql_snap[] =
+    "SELECT json_object('name', name, 'roles', roles, 'disabled', disabled, "
+    "'locked_until', locked_until, 'totp', totp_secret IS NOT NULL) "
+    "FROM operator WHERE name = ?1";
+
+static int
+audited(struct gh_db *db, const char *action, const char *name, char *before)
+{
+	char *after = db_snapshot(db, sql_snap, name);
+	char object[300];
+	snprintf(object, sizeof object, "operator:%s", name);
+	int rc = db_audit(db, action, object, before, after);
+	free(after);
+	return rc;
+}
+
+int
+gh_operator_add(struct gh_db *db, const char *name, const char *roles,
+    const char *password_hash, const char *totp_secret)
+{
+	static const char sql[] =
+	    "INSERT INTO operator(name, roles, password_hash, totp_secret, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+	const char *why;
+	if (gh_name_valid(name, &why) != 0)
+		return db_fail(db, GH_EINPUT, "operator name %s", why);
+	int rc = db_tx_begin(db);
+	if (rc != GH_OK)
+		return rc;
+	if (db_id(db, "SELECT id FROM operator WHERE name = ?1", name) > 0) {
+		rc = db_fail(db, GH_EINPUT, "operator '%s' exists", name);
+		return db_tx_end(db, rc);
+	}
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return db_tx_end(db, GH_EFAIL);
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, roles);
+	db_bind_text(st, 3, password_hash);
+	db_bind_text(st, 4, totp_secret);
+	rc = db_exec_stmt(db, st, "operator");
+	if (rc == GH_OK)
+		rc = audited(db, "operator.add", name, NULL);
+	return db_tx_end(db, rc);
+}
+
+int
+gh_operator_get(struct gh_db *db, const char *name, struct gh_operator *o)
+{
+	static const char sql[] =
+	    "SELECT id, name, roles, coalesce(password_hash, ''), coalesce(totp_secret, ''), "
+	    "failures, locked_until, lockouts, totp_step, disabled FROM operator WHERE name = ?1";
+	memset(o, 0, sizeof *o);
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, name);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return db_fail(db, GH_EINPUT, "no operator '%s'", name);
+	if (r != SQLITE_ROW)
+		return db_sqlfail(db, "operator");
+	o->id = sqlite3_column_int64(st, 0);
+	snprintf(o->name, sizeof o->name, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(o->roles, sizeof o->roles, "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(o->password_hash, sizeof o->password_hash, "%s",
+	    (const char *)sqlite3_column_text(st, 3));
+	snprintf(o->totp_secret, sizeof o->totp_secret, "%s",
+	    (const char *)sqlite3_column_text(st, 4));
+	o->failures = sqlite3_column_int(st, 5);
+	o->locked_until = sqlite3_column_int64(st, 6);
+	o->lockouts = sqlite3_column_int(st, 7);
+	o->totp_step = sqlite3_column_int64(st, 8);
+	o->disabled = sqlite3_column_int(st, 9);
+	sqlite3_reset(st);
+	return GH_OK;
+}
+
+int
+gh_operator_login_state(struct gh_db *db, int64_t id, int failures, int64_t locked_until,
+    int lockouts, int64_t totp_step)
+{
+	static const char sql[] =
+	    "UPDATE operator SET failures = ?2, locked_until = ?3, lockouts = ?4, "
+	    "totp_step = max(totp_step, ?5) WHERE id = ?1";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, failures);
+	sqlite3_bind_int64(st, 3, locked_until);
+	sqlite3_bind_int(st, 4, lockouts);
+	sqlite3_bind_int64(st, 5, totp_step);
+	return db_exec_stmt(db, st, "operator");
+}
+
+int
+gh_operator_unlock(struct gh_db *db, const char *name)
+{
+	static const char sql[] =
+	    "UPDATE operator SET failures = 0, locked_until = 0, lockouts = 0 WHERE name = ?1";
+	int rc = db_tx_begin(db);
+	if (rc != GH_OK)
+		return rc;
+	char *before = db_snapshot(db, sql_snap, name);
+	if (before == NULL) {
+		rc = db_fail(db, GH_EINPUT, "no operator '%s'", name);
+		return db_tx_end(db, rc);
+	}
+	sqlite3_stmt *st = db_stmt(db, sql);
+	rc = st ? (db_bind_text(st, 1, name), db_exec_stmt(db, st, "operator")) : GH_EFAIL;
+	if (rc == GH_OK)
+		rc = audited(db, "operator.unlock", name, before);
+	free(before);
+	return db_tx_end(db, rc);
+}
+
+int
+gh_operator_set(struct gh_db *db, const char *name, const char *roles,
+    const char *password_hash, const char *totp_secret, int disabled)
+{
+	static const char sql[] =
+	    "UPDATE operator SET roles = coalesce(?2, roles), "
+	    "password_hash = coalesce(?3, password_hash), "
+	    "totp_secret = CASE WHEN ?4 IS NULL THEN totp_secret ELSE ?4 END, "
+	    "totp_step = CASE WHEN ?4 IS NULL THEN totp_step ELSE 0 END, "
+	    "disabled = CASE WHEN ?5 < 0 THEN disabled ELSE ?5 END WHERE name = ?1";
+	int rc = db_tx_begin(db);
+	if (rc != GH_OK)
+		return rc;
+	char *before = db_snapshot(db, sql_snap, name);
+	if (before == NULL) {
+		rc = db_fail(db, GH_EINPUT, "no operator '%s'", name);
+		return db_tx_end(db, rc);
+	}
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL) {
+		free(before);
+		return db_tx_end(db, GH_EFAIL);
+	}
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, roles);
+	db_bind_text(st, 3, password_hash);
+	db_bind_text(st, 4, totp_secret);
+	sqlite3_bind_int(st, 5, disabled);
+	rc = db_exec_stmt(db, st, "operator");
+	if (rc == GH_OK)
+		rc = audited(db, password_hash ? "operator.password" : "operator.set", name,
+		    before);
+	free(before);
+	return db_tx_end(db, rc);
+}
+
+int
+gh_operator_list(struct gh_db *db, struct gh_table *t)
+{
+	static const char sql[] =
+	    "SELECT name, roles, (totp_secret IS NOT NULL) AS \"totp?\", "
+	    "(disabled != 0) AS \"disabled?\", "
+	    "CASE WHEN locked_until > CAST(strftime('%s','now') AS INTEGER) * 1000000 "
+	    "THEN strftime('%Y-%m-%dT%H:%M:%SZ', locked_until / 1000000, 'unixepoch') "
+	    "ELSE '' END AS locked_until, created_at FROM operator ORDER BY name";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	return db_table(db, st, t);
+}
