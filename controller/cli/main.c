@@ -80,6 +80,12 @@ static const struct {
 	{ "verify", cmd_verify, "verify [--public-key FILE]" },
 	{ "key", cmd_key, "key show-public | key rotate" },
 	{ "purge", cmd_purge, "purge [--dry-run]" },
+	{ "operator", cmd_operator,
+	  "operator add NAME --role ROLE [--role ROLE]... --password-stdin [--totp]\n"
+	  "operator set NAME [--role ROLE]... [--password-stdin] [--new-totp] "
+	  "[--disable|--enable]\n"
+	  "operator unlock NAME\n"
+	  "operator list [--format text|csv|json]" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -1,0 +1,442 @@
+/* gatehouse-web's routes: login (password, TOTP, lockout), logout, the dashboard,
+ * the JSON API.  Every check happens here, on the server, for every request (R-AUTH,
+ * R-LEAST-PRIVILEGE); every user datum goes out through webui/escape.h. */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "controller/json.h"
+#include "controller/timeutil.h"
+#include "webui/ctl.h"
+#include "webui/escape.h"
+#include "webui/form.h"
+#include "webui/password.h"
+#include "webui/roles.h"
+#include "webui/static.h"
+#include "webui/totp.h"
+#include "webui/web.h"
+
+#define HTML "text/html; charset=utf-8"
+#define JSON "application/json"
+#define TEXT "text/plain; charset=utf-8"
+
+/* Per-address login failures (password spraying across accounts). */
+#define IP_SLOTS 1024
+#define IP_WINDOW_US (10LL * 60 * 1000000)
+static struct { char ip[64]; int n; int64_t since; } ipfail[IP_SLOTS];
+static pthread_mutex_t ip_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+ip_blocked(const char *ip, int64_t now, int add)
+{
+	int blocked = 0;
+	pthread_mutex_lock(&ip_lock);
+	unsigned h = 5381;
+	for (const char *p = ip; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	int i = (int)(h % IP_SLOTS);
+	if (strcmp(ipfail[i].ip, ip) != 0 || now - ipfail[i].since > IP_WINDOW_US) {
+		gh_strlcpy(ipfail[i].ip, ip, sizeof ipfail[i].ip);
+		ipfail[i].n = 0;
+		ipfail[i].since = now;
+	}
+	ipfail[i].n += add;
+	blocked = ipfail[i].n >= W.ip_failures_max;
+	pthread_mutex_unlock(&ip_lock);
+	return blocked;
+}
+
+/* An operator event in the journal, through the controller (the web service never
+ * writes the journal).  Best effort: a controller that is down is logged. */
+static void
+record(const char *kind, const char *operator_, struct web_req *q, const char *k1,
+    const char *v1)
+{
+	struct gh_buf b, line;
+	struct gh_json j;
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "ip", q->ip);
+	if (k1 != NULL)
+		gh_json_kstr(&j, k1, v1);
+	gh_json_obj_end(&j);
+	gh_buf_init(&line);
+	gh_buf_printf(&line, "record %s \"%s\" %s", kind, operator_, b.s);
+	char ans[256];
+	if (web_ctl(W.control, line.s, ans, sizeof ans, 3000) != 0 || strncmp(ans, "ok", 2) != 0)
+		log_warnx("journal %s for %s: %s", kind, operator_, ans);
+	gh_buf_free(&b);
+	gh_buf_free(&line);
+}
+
+/* ---- pages ---- */
+
+static void
+page_open(struct web_resp *r, const char *title, const struct web_req *q)
+{
+	r->status = 200;
+	r->type = HTML;
+	struct gh_buf *b = &r->body;
+	gh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	    "<link rel=\"stylesheet\" href=\"/static/gatehouse.css\"><title>");
+	web_html(b, title);
+	gh_buf_puts(b, " — Gatehouse</title></head><body><header><strong>Gatehouse</strong> ");
+	web_html(b, W.site_name ? W.site_name : "");
+	if (q->have_session && q->s.operator_[0]) {
+		gh_buf_puts(b, "<form method=\"post\" action=\"/logout\" class=\"logout\">"
+		    "<input type=\"hidden\" name=\"csrf\" value=\"");
+		web_attr(b, q->s.csrf);
+		gh_buf_puts(b, "\"><span>");
+		web_html(b, q->s.operator_);
+		gh_buf_puts(b, " (");
+		web_html(b, q->s.roles);
+		gh_buf_puts(b, ")</span> <button>Se déconnecter</button></form>");
+	}
+	gh_buf_puts(b, "</header><main>");
+}
+
+static void
+page_close(struct web_resp *r)
+{
+	gh_buf_puts(&r->body, "</main></body></html>\n");
+}
+
+static void
+login_form(struct web_req *q, struct web_resp *r, const char *error)
+{
+	struct web_session pre;
+	if (web_session_new(NULL, NULL, q->now, &pre) != 0) {
+		web_resp_text(r, 503, TEXT, "Too many sessions\n");
+		return;
+	}
+	web_set_session_cookie(r, pre.id);
+	page_open(r, "Connexion", q);
+	struct gh_buf *b = &r->body;
+	gh_buf_puts(b, "<h1>Connexion</h1>");
+	if (error) {
+		gh_buf_puts(b, "<p class=\"error\" role=\"alert\">");
+		web_html(b, error);
+		gh_buf_puts(b, "</p>");
+	}
+	gh_buf_puts(b, "<form method=\"post\" action=\"/login\" class=\"login\">"
+	    "<input type=\"hidden\" name=\"csrf\" value=\"");
+	web_attr(b, pre.csrf);
+	gh_buf_puts(b, "\"><label>Nom <input name=\"name\" autocomplete=\"username\" required "
+	    "maxlength=\"64\"></label>"
+	    "<label>Mot de passe <input type=\"password\" name=\"password\" "
+	    "autocomplete=\"current-password\" required maxlength=\"1024\"></label>"
+	    "<label>Code à usage unique (officier, administrateur) <input name=\"code\" "
+	    "inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"6\"></label>"
+	    "<button>Se connecter</button></form>");
+	page_close(r);
+}
+
+static int
+needs_totp(const char *roles)
+{
+	unsigned rs;
+	if (web_roles_parse(roles, &rs, NULL) != 0)
+		return 1;
+	return (rs & (WEB_ROLE_OFFICER | WEB_ROLE_ADMIN)) != 0;
+}
+
+static char dummy[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void
+dummy_init(void)
+{
+	char pw[33];
+	web_totp_new_secret(pw);	/* a random password nobody knows */
+	if (web_password_hash(pw, dummy) != 0)
+		dummy[0] = '\0';
+}
+
+/* POST /login.  The same answer for an unknown name, a wrong password, a wrong code
+ * and a locked account, so that none of them can be told apart from outside. */
+static void
+login(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	static const char *const refused = "Nom, mot de passe ou code incorrect, ou compte "
+	    "verrouillé.";
+	const char *name = web_form_get(f, "name"), *pw = web_form_get(f, "password");
+	const char *code = web_form_get(f, "code");
+	if (!q->have_session || !web_csrf_ok(&q->s, web_form_get(f, "csrf"))) {
+		login_form(q, r, "La page de connexion a expiré : recommencez.");
+		r->status = 403;
+		return;
+	}
+	web_session_end(q->s.id);	/* the pre-login session is spent */
+	if (ip_blocked(q->ip, q->now, 0)) {
+		record("login-refused", "web", q, "why", "too many failures from this address");
+		login_form(q, r, "Trop d'échecs depuis cette adresse : réessayez plus tard.");
+		r->status = 429;
+		return;
+	}
+	struct gh_operator o;
+	int known = name && pw && gh_operator_get(q->db, name, &o) == GH_OK && !o.disabled;
+	/* An unknown name costs the same argon2id work as a known one. */
+	pthread_once(&dummy_once, dummy_init);
+	int pw_ok = web_password_verify(known ? o.password_hash : dummy, pw ? pw : "") == 0;
+	int locked = known && o.locked_until > q->now;
+	int64_t step = 0;
+	int code_ok = 1;
+	/* Officers and admins always give a code; others when their account has TOTP. */
+	if (known && pw_ok && !locked && (needs_totp(o.roles) || o.totp_secret[0])) {
+		code_ok = o.totp_secret[0] && code && web_totp_verify(o.totp_secret, code,
+		    q->now / 1000000, o.totp_step, &step) == 0;
+	}
+	if (!known || !pw_ok || locked || !code_ok) {
+		ip_blocked(q->ip, q->now, 1);
+		if (known && !locked) {
+			int failures = o.failures + 1, lockouts = o.lockouts;
+			int64_t until = 0;
+			if (failures >= W.login_failures_max) {
+				/* 15 minutes, doubling with each lockout in a row. */
+				until = q->now + (W.lockout_us << (lockouts < 10 ? lockouts : 10));
+				lockouts++;
+				failures = 0;
+			}
+			gh_operator_login_state(q->db, o.id, failures, until, lockouts, 0);
+			if (until) {
+				web_session_end_operator(o.name);
+				record("lockout", o.name, q, "until", "");
+			}
+		}
+		record("login-failed", known ? o.name : "web", q, "why", !known ?
+		    "unknown or disabled account" : locked ? "locked" : !pw_ok ? "password" :
+		    "one-time code");
+		login_form(q, r, refused);
+		r->status = 401;
+		sodium_memzero(&o, sizeof o);
+		return;
+	}
+	gh_operator_login_state(q->db, o.id, 0, 0, 0, step);
+	struct web_session s;
+	if (web_session_new(o.name, o.roles, q->now, &s) != 0) {
+		web_resp_text(r, 503, TEXT, "Too many sessions\n");
+		return;
+	}
+	record("login", o.name, q, NULL, NULL);
+	sodium_memzero(&o, sizeof o);
+	web_set_session_cookie(r, s.id);
+	web_redirect(r, "/");
+}
+
+/* ---- the API ---- */
+
+static int
+allowed(struct web_req *q, struct web_resp *r, enum web_action a)
+{
+	unsigned rs;
+	if (!q->have_session || !q->s.operator_[0]) {
+		web_resp_text(r, 401, JSON, "{\"error\":\"not logged in\"}\n");
+		return 0;
+	}
+	if (web_roles_parse(q->s.roles, &rs, NULL) != 0 || !web_allowed(rs, a)) {
+		web_resp_text(r, 403, JSON, "{\"error\":\"your roles do not allow this\"}\n");
+		return 0;
+	}
+	return 1;
+}
+
+static int
+csrf(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	const char *t = web_header(q, "X-CSRF-Token");
+	if (t == NULL && f != NULL)
+		t = web_form_get(f, "csrf");
+	if (!web_csrf_ok(&q->s, t)) {
+		web_resp_text(r, 403, JSON, "{\"error\":\"missing or wrong CSRF token\"}\n");
+		return 0;
+	}
+	return 1;
+}
+
+static void
+table_json(struct web_resp *r, const struct gh_table *t)
+{
+	struct gh_json j;
+	r->status = 200;
+	r->type = JSON;
+	gh_buf_reset(&r->body);
+	gh_json_init(&j, &r->body);
+	gh_json_arr(&j);
+	for (int i = 0; i < t->nrows; i++) {
+		gh_json_obj(&j);
+		for (int k = 0; k < t->ncols; k++) {
+			const char *v = gh_table_cell(t, i, k);
+			gh_json_key(&j, t->col[k]);
+			if (v == NULL)
+				gh_json_null(&j);
+			else
+				gh_json_str(&j, v);
+		}
+		gh_json_obj_end(&j);
+	}
+	gh_json_arr_end(&j);
+	gh_buf_puts(&r->body, "\n");
+}
+
+static void
+api_status(struct web_req *q, struct web_resp *r)
+{
+	char ans[64 * 1024];
+	if (!allowed(q, r, WEB_ACT_READ))
+		return;
+	if (web_ctl(W.control, "status", ans, sizeof ans, 3000) != 0 || ans[0] != '{') {
+		struct gh_buf b;
+		struct gh_json j;
+		gh_buf_init(&b);
+		gh_json_init(&j, &b);
+		gh_json_obj(&j);
+		gh_json_kstr(&j, "error", ans);
+		gh_json_obj_end(&j);
+		web_resp_text(r, 502, JSON, b.s);
+		gh_buf_free(&b);
+		return;
+	}
+	web_resp_text(r, 200, JSON, ans);
+}
+
+static void
+api_people(struct web_req *q, struct web_resp *r)
+{
+	if (!allowed(q, r, WEB_ACT_READ))
+		return;
+	struct gh_table t;
+	gh_table_init(&t);
+	if (gh_person_list(q->db, &t) != GH_OK)
+		web_resp_text(r, 500, JSON, "{\"error\":\"database\"}\n");
+	else
+		table_json(r, &t);
+	gh_table_free(&t);
+}
+
+/* POST /api/v1/alarms/ack: id, comment (a guard acknowledges with their name). */
+static void
+api_ack(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	if (!allowed(q, r, WEB_ACT_ALARM_ACK) || !csrf(q, r, f))
+		return;
+	const char *id = web_form_get(f, "id"), *comment = web_form_get(f, "comment");
+	long n;
+	const char *why;
+	if (id == NULL || gh_parse_long(id, 1, 1L << 62, &n) != 0 || comment == NULL ||
+	    !comment[0] || gh_text_valid(comment, &why) != 0 || strchr(comment, '\n')) {
+		web_resp_text(r, 400, JSON, "{\"error\":\"an alarm id and a one-line comment "
+		    "are needed\"}\n");
+		return;
+	}
+	char line[4096], ans[512];
+	snprintf(line, sizeof line, "ack %ld \"%s\" %s", n, q->s.operator_, comment);
+	if (web_ctl(W.control, line, ans, sizeof ans, 3000) != 0 || strncmp(ans, "ok", 2) != 0) {
+		struct gh_buf b;
+		struct gh_json j;
+		gh_buf_init(&b);
+		gh_json_init(&j, &b);
+		gh_json_obj(&j);
+		gh_json_kstr(&j, "error", ans);
+		gh_json_obj_end(&j);
+		web_resp_text(r, 409, JSON, b.s);
+		gh_buf_free(&b);
+		return;
+	}
+	web_resp_text(r, 200, JSON, "{\"ok\":true}\n");
+}
+
+static void
+dashboard(struct web_req *q, struct web_resp *r)
+{
+	page_open(r, "Tableau de bord", q);
+	struct gh_buf *b = &r->body;
+	gh_buf_puts(b, "<h1>Tableau de bord</h1>"
+	    "<section id=\"status\" data-csrf=\"");
+	web_attr(b, q->s.csrf);
+	gh_buf_puts(b, "\"><p>Chargement de l'état du site…</p></section>"
+	    "<h2>Personnes</h2><table class=\"people\"><thead><tr><th>Réf.</th><th>Nom</th>"
+	    "<th>Type</th><th>Organisation</th><th>Badges</th></tr></thead><tbody>");
+	struct gh_table t;
+	gh_table_init(&t);
+	if (gh_person_list(q->db, &t) == GH_OK) {
+		static const char *const cols[] = { "ref", "name", "kind", "org", "badges" };
+		for (int i = 0; i < t.nrows; i++) {
+			gh_buf_puts(b, "<tr>");
+			for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+				const char *v = NULL;
+				for (int k = 0; k < t.ncols; k++)
+					if (strcmp(t.col[k], cols[c]) == 0)
+						v = gh_table_cell(&t, i, k);
+				gh_buf_puts(b, "<td>");
+				web_html(b, v ? v : "");
+				gh_buf_puts(b, "</td>");
+			}
+			gh_buf_puts(b, "</tr>");
+		}
+	}
+	gh_table_free(&t);
+	gh_buf_puts(b, "</tbody></table><script src=\"/static/app.js\"></script>");
+	page_close(r);
+}
+
+void
+web_route(struct web_req *q, struct web_resp *r)
+{
+	int get = strcmp(q->method, "GET") == 0, post = strcmp(q->method, "POST") == 0;
+	const char *p = q->path;
+	struct web_form f;
+	char err[200];
+	if (strncmp(p, "/static/", 8) == 0 && get) {
+		const char *type, *body = web_static(p + 8, &type);
+		if (body == NULL)
+			web_resp_text(r, 404, TEXT, "Not found\n");
+		else
+			web_resp_text(r, 200, type, body);
+		return;
+	}
+	if (post && web_form_parse(q->body, q->bodylen, &f, err, sizeof err) != 0) {
+		web_resp_text(r, 400, TEXT, "Malformed form\n");
+		return;
+	}
+	if (!post)
+		memset(&f, 0, sizeof f);
+	if (strcmp(p, "/login") == 0) {
+		if (get)
+			login_form(q, r, NULL);
+		else if (post)
+			login(q, r, &f);
+		else
+			web_resp_text(r, 405, TEXT, "Method not allowed\n");
+		return;
+	}
+	if (strcmp(p, "/logout") == 0 && post) {
+		if (q->have_session && web_csrf_ok(&q->s, web_form_get(&f, "csrf"))) {
+			if (q->s.operator_[0])
+				record("logout", q->s.operator_, q, NULL, NULL);
+			web_session_end(q->s.id);
+		}
+		web_clear_session_cookie(r);
+		web_redirect(r, "/login");
+		return;
+	}
+	int api = strncmp(p, "/api/v1/", 8) == 0;
+	if (!api && (!q->have_session || !q->s.operator_[0])) {
+		web_redirect(r, "/login");
+		return;
+	}
+	if (strcmp(p, "/") == 0 && get)
+		dashboard(q, r);
+	else if (strcmp(p, "/api/v1/status") == 0 && get)
+		api_status(q, r);
+	else if (strcmp(p, "/api/v1/people") == 0 && get)
+		api_people(q, r);
+	else if (strcmp(p, "/api/v1/alarms/ack") == 0 && post)
+		api_ack(q, r, &f);
+	else
+		web_resp_text(r, 404, api ? JSON : TEXT, api ? "{\"error\":\"not found\"}\n" :
+		    "Not found\n");
+}
