@@ -2,7 +2,7 @@ BENCHES += bench-decide
 bench-decide_SRCS := bench/decide.c
 
 BENCHES += bench-tap
-bench-tap_SRCS := bench/tap.c reader/reader.c
+bench-tap_SRCS := bench/tap.c
 bench-tap_LIBS := $(NFC_LIBS)
 
 BENCHES += bench-journal

@@ -155,6 +155,9 @@ reader_main(void *arg)
 			backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
 			continue;
 		}
+		/* Selecting a known card (secure reading) fails at once if it has left,
+		 * rather than waiting for it forever. */
+		nfc_device_set_property_bool(dev, NP_INFINITE_SELECT, false);
 		pthread_mutex_lock(&r->lock);
 		r->dev = dev;
 		pthread_mutex_unlock(&r->lock);
