@@ -167,6 +167,9 @@ struct gh_badge_spec {
 int gh_badge_enroll(struct gh_db *db, const struct gh_badge_spec *b);
 int gh_badge_set_status(struct gh_db *db, const char *credential, const char *status);
 int gh_badge_list(struct gh_db *db, struct gh_table *t);
+/* Is this card UID the card of an enrolled DESFire badge?  1, 0, or -1.  A card that
+ * shows it without passing the DESFire authentication is a clone. */
+int gh_badge_secure_uid(struct gh_db *db, const char *uid);
 
 int gh_audit_list(struct gh_db *db, const char *since_utc, struct gh_table *t);
 /* Operator accounts of the web service (R-AUTH).  Times are UTC microseconds. */

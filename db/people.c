@@ -610,3 +610,17 @@ gh_visitor_erase(struct gh_db *db, const char *cutoff, int dry_run, struct gh_ta
 	}
 	return db_tx_end(db, rc);
 }
+
+int
+gh_badge_secure_uid(struct gh_db *db, const char *uid)
+{
+	static const char sql[] =
+	    "SELECT 1 FROM badge WHERE kind = 'desfire' AND card_uid = ?1 LIMIT 1";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, uid);
+	int r = sqlite3_step(st);
+	sqlite3_reset(st);
+	return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+}

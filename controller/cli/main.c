@@ -65,6 +65,8 @@ static const struct {
 	  "visit list [--format text|csv|json]" },
 	{ "badge", cmd_badge,
 	  "badge enroll CREDENTIAL --person REF [--valid-from DATE] [--valid-until DATE]\n"
+	  "badge enroll --kind desfire --person REF --reader ID [--valid-from DATE]\n"
+	  "       [--valid-until DATE] [--control PATH] [--timeout-s N]\n"
 	  "badge set CREDENTIAL --status active|suspended|lost|revoked\n"
 	  "badge list [--format text|csv|json]" },
 	{ "import", cmd_import,

@@ -1,5 +1,6 @@
 /* gatehouse person, visit, badge, import, audit. */
 #include "controller/cli/cli.h"
+#include "webui/ctl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -392,6 +393,59 @@ cmd_visit(struct cli *c, int argc, char **argv)
 
 /* badge ---------------------------------------------------------------------------- */
 
+/* DESFire enrollment (secure badges): the controller, which owns the readers,
+ * personalises the next blank card presented at the enrollment reader; the badge is
+ * then recorded with the id written to the card and the card's UID. */
+static int
+enroll_desfire(struct cli *c, struct gh_badge_spec *b, const char *reader,
+    const char *control, long timeout, int nargs)
+{
+	int rc;
+	if (nargs != 0)
+		return cli_usage("badge enroll --kind desfire: no CREDENTIAL (the controller "
+		    "writes one to the card)");
+	if (reader == NULL || b->person == NULL)
+		return cli_usage("badge enroll --kind desfire: --person REF and --reader ID are "
+		    "required");
+	if ((rc = cli_open(c, 0)))
+		return rc;
+	if (gh_person_exists(c->db, b->person) != 1)
+		return cli_usage("badge enroll: no person '%s'", b->person);
+	char req[600], ans[600];
+	snprintf(req, sizeof req, "personalise \"%s\" %ld", reader, timeout);
+	printf("present a blank DESFire card at reader %s (%ld s) ...\n", reader, timeout);
+	fflush(stdout);
+	if (web_ctl(control ? control : "/run/gatehouse/control", req, ans, sizeof ans,
+	    (int)(timeout + 10) * 1000) != 0) {
+		fprintf(stderr, "gatehouse: %s\n", ans);
+		return EXIT_FAIL;
+	}
+	char cred[GH_CRED_MAX + 1], uid[32];
+	if (strcmp(ans, "timeout") == 0) {
+		fprintf(stderr, "gatehouse: no card was presented at %s in %ld s\n", reader,
+		    timeout);
+		return EXIT_REFUSED;
+	}
+	if (strncmp(ans, "error ", 6) == 0) {
+		fprintf(stderr, "gatehouse: the card was refused: %s\n", ans + 6);
+		return EXIT_REFUSED;
+	}
+	if (sscanf(ans, "credential desfire %24s %31s", cred, uid) != 2) {
+		fprintf(stderr, "gatehouse: unexpected answer from the controller: %s\n", ans);
+		return EXIT_FAIL;
+	}
+	b->credential = cred;
+	b->kind = "desfire";
+	b->card_uid = uid;
+	rc = cli_result(c, gh_badge_enroll(c->db, b));
+	if (rc == EXIT_OK)
+		printf("enrolled DESFire badge %s (card %s) for %s\n", cred, uid, b->person);
+	else
+		fprintf(stderr, "gatehouse: the card was personalised as %s (card %s) but not "
+		    "recorded\n", cred, uid);
+	return rc;
+}
+
 int
 cmd_badge(struct cli *c, int argc, char **argv)
 {
@@ -402,6 +456,8 @@ cmd_badge(struct cli *c, int argc, char **argv)
 		{ "kind", required_argument, NULL, 'k' },
 		{ "reader", required_argument, NULL, 'r' },
 		{ "status", required_argument, NULL, 's' },
+		{ "control", required_argument, NULL, 'c' },
+		{ "timeout-s", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	if (cli_is_sub(argc, argv, "list"))
@@ -411,7 +467,9 @@ cmd_badge(struct cli *c, int argc, char **argv)
 		return cli_usage("badge: unknown subcommand '%s' (enroll, set, list)", argv[1]);
 	const char *cmd = enroll ? "badge enroll" : "badge set";
 	struct gh_badge_spec b = { .kind = "uid" };
-	const char *status = NULL, *kind = NULL;
+	const char *status = NULL, *kind = NULL, *reader = NULL;
+	const char *control = getenv("GATEHOUSE_CONTROL");
+	long timeout = 60;
 	int ch, rc;
 	argc--, argv++;
 	while ((ch = cli_getopt(argc, argv, opts, cmd)) != -1) {
@@ -428,16 +486,23 @@ cmd_badge(struct cli *c, int argc, char **argv)
 				b.valid_until = optarg;
 			break;
 		case 'k': kind = optarg; break;
-		case 'r':
-			return cli_usage("%s: --reader is for DESFire enrollment, which needs the "
-			    "controller (not available in this version)", cmd);
+		case 'r': reader = optarg; break;
+		case 'c': control = optarg; break;
+		case 't':
+			if (gh_parse_long(optarg, 1, 600, &timeout) != 0)
+				return cli_usage("%s: --timeout-s must be 1 to 600", cmd);
+			break;
 		case 's': status = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
+	if (enroll && kind && strcmp(kind, "desfire") == 0)
+		return enroll_desfire(c, &b, reader, control, timeout, argc - optind);
+	if (reader != NULL)
+		return cli_usage("%s: --reader is for DESFire enrollment (--kind desfire)", cmd);
 	if (kind && strcmp(kind, "uid") != 0)
-		return cli_usage("%s: --kind %s: only UID badges can be enrolled from a "
-		    "credential here", cmd, kind);
+		return cli_usage("%s: --kind %s: UID badges are enrolled from a credential, "
+		    "DESFire badges with --kind desfire --reader ID", cmd, kind);
 	if (argc - optind != 1)
 		return cli_usage("%s: expected one CREDENTIAL", cmd);
 	char cred[GH_CRED_MAX];

@@ -33,6 +33,7 @@ struct controller {
 	int64_t data_version;
 	struct door_sm *doors;		/* one per C.site.doors[i] (doors.c) */
 	const char *doorsim;		/* --door-sim, or NULL */
+	const char *journal_path;
 };
 
 extern struct controller C;
@@ -56,7 +57,9 @@ const char *reader_state(int i);
 const char *reader_display(int i);
 /* The settings the readers use, re-read when the configuration changes. */
 void readers_settings(void);
-/* Control requests: forgive PERSON OPERATOR, enroll-wait READER TIMEOUT-S. */
+/* Control requests: forgive PERSON OPERATOR, enroll-wait READER TIMEOUT-S,
+ * personalise READER TIMEOUT-S. */
+void readers_personalise(struct gh_ctl_conn *c, const char *reader, const char *timeout);
 void readers_forgive(struct gh_ctl_conn *c, const char *person, const char *op);
 void readers_enroll_wait(struct gh_ctl_conn *c, const char *reader, const char *timeout);
 void readers_conn_gone(struct gh_ctl_conn *c);

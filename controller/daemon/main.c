@@ -537,8 +537,11 @@ on_request(struct gh_ctl_conn *c, const struct gh_ctl_req *q, void *arg)
 		}
 		readers_enroll_wait(c, q->argv[1], q->argv[2]);
 	} else if (strcmp(cmd, "personalise") == 0) {
-		gh_ctl_reply(c, "error personalise needs secure (DESFire) badges, not in this "
-		    "version");
+		if (q->argc != 3) {
+			gh_ctl_reply(c, "error usage: personalise READER TIMEOUT-S");
+			return;
+		}
+		readers_personalise(c, q->argv[1], q->argv[2]);
 	} else {
 		gh_ctl_reply(c, "error unknown request '%s'", cmd);
 	}
@@ -651,6 +654,7 @@ main(int argc, char **argv)
 	C.loop = gh_loop_new();
 	/* Door I/O drivers (doors.c); a door without working I/O is offline, locked. */
 	C.doorsim = doorsim;
+	C.journal_path = jp;
 	if (doors_open(C.cfg, &C.site, doorsim) != 0)
 		fatalx("cannot reach the door simulator at %s", doorsim);
 	/* The control socket's group: the only one the web service shares with us. */

@@ -24,11 +24,14 @@
 #include <unistd.h>
 
 #include "controller/bruteforce.h"
+#include "controller/sitekeys.h"
 #include "controller/daemon/daemon.h"
 #include "controller/policy.h"
 #include "controller/timeutil.h"
 #include "db/db.h"
+#include "reader/desfire.h"
 #include "reader/reader.h"
+#include <sodium.h>
 
 #define BATCH_MAX 64
 #define PRESENCE_MAX 4096
@@ -48,6 +51,11 @@ struct rd {
 	char last_person[GH_NAME_MAX_BYTES];
 	int64_t last_until;
 	int last_visitors;		/* visitors admitted with that escort since */
+	/* A personalisation waiting for a blank card (enrollment readers). */
+	struct gh_ctl_conn *job_conn;
+	struct gh_df_job job;
+	int job_id;
+	int64_t job_timer;
 };
 
 struct presence {
@@ -72,6 +80,9 @@ static struct {
 	long escort_window_s;
 	struct gh_bf_cfg bf;
 	int reset_min;			/* presence-reset, minutes after midnight */
+	struct gh_sitekeys keys;	/* DESFire master keys (keys/desfire.keys) */
+	int have_keys;
+	int next_job;
 	/* Alarms found while deciding, raised after the decisions are on disk so that
 	 * the journal reads in the order things happened. */
 	struct { const char *code, *kind; char source[GH_NAME_MAX_BYTES]; } deferred[BATCH_MAX];
@@ -285,6 +296,11 @@ readers_enroll_wait(struct gh_ctl_conn *c, const char *reader, const char *timeo
 void
 readers_conn_gone(struct gh_ctl_conn *c)
 {
+	for (int i = 0; i < R.n; i++)
+		if (R.r[i].job_conn == c) {
+			R.r[i].job_conn = NULL;	/* the job may still run; its answer is dropped */
+			gh_reader_job_cancel(R.r[i].thr, R.r[i].job_id);
+		}
 	for (int k = 0; k < WAITERS_MAX; k++) {
 		struct waiter *w = &R.w[k];
 		if (w->c != c)
@@ -313,6 +329,98 @@ enroll_deliver(int i, const struct gh_reader_ev *ev)
 	}
 	log_info("reader %s: badge %s with no enrollment waiting", C.site.readers[i].name,
 	    ev->uid);
+}
+
+/* Personalisation (secure badges) ------------------------------------------------- */
+
+static void
+job_reply(struct rd *x, const char *fmt, const char *a, const char *b)
+{
+	if (x->job_conn == NULL)
+		return;
+	if (b != NULL)
+		gh_ctl_reply(x->job_conn, fmt, a, b);
+	else
+		gh_ctl_reply(x->job_conn, fmt, a);
+	gh_ctl_release(x->job_conn);
+	x->job_conn = NULL;
+	if (x->job_timer)
+		gh_loop_cancel(C.loop, x->job_timer);
+	x->job_timer = 0;
+}
+
+static void
+on_job_timeout(struct gh_loop *l, void *arg)
+{
+	(void)l;
+	struct rd *x = arg;
+	x->job_timer = 0;
+	/* Not started: cancelled, "timeout".  Running: its answer comes shortly. */
+	if (gh_reader_job_cancel(x->thr, x->job_id) && x->job_conn != NULL) {
+		gh_ctl_reply(x->job_conn, "timeout");
+		gh_ctl_release(x->job_conn);
+		x->job_conn = NULL;
+	}
+}
+
+static void
+job_done(const struct gh_reader_ev *ev)
+{
+	struct rd *x = &R.r[ev->reader];
+	if (ev->job != x->job_id)
+		return;
+	if (ev->job_failed)
+		job_reply(x, "error %s", ev->why, NULL);
+	else
+		job_reply(x, "credential desfire %s %s", ev->credential, ev->uid);
+}
+
+void
+readers_personalise(struct gh_ctl_conn *c, const char *reader, const char *timeout)
+{
+	long t;
+	int i;
+	for (i = 0; i < R.n; i++)
+		if (strcmp(C.site.readers[i].name, reader) == 0)
+			break;
+	if (i == R.n) {
+		gh_ctl_reply(c, "error unknown reader '%s'", reader);
+		return;
+	}
+	struct rd *x = &R.r[i];
+	if (!C.site.readers[i].enrollment) {
+		gh_ctl_reply(c, "error reader '%s' is not an enrollment reader", reader);
+		return;
+	}
+	if (gh_parse_long(timeout, 1, 600, &t) != 0) {
+		gh_ctl_reply(c, "error TIMEOUT-S must be 1 to 600");
+		return;
+	}
+	if (!R.have_keys) {
+		gh_ctl_reply(c, "error the site's DESFire keys could not be read (see the log)");
+		return;
+	}
+	if (x->thr == NULL || x->online != 1) {
+		gh_ctl_reply(c, "error reader '%s' is offline", reader);
+		return;
+	}
+	if (x->job_conn != NULL) {
+		gh_ctl_reply(c, "error reader '%s' is already personalising a badge", reader);
+		return;
+	}
+	/* A random badge id of 16 digits; enrollment refuses a duplicate. */
+	uint64_t r;
+	randombytes_buf(&r, sizeof r);
+	x->job.keys = &R.keys;
+	x->job.badge_id = 1000000000000000ULL + r % 9000000000000000ULL;
+	x->job_id = ++R.next_job;
+	if (gh_reader_job(x->thr, x->job_id, gh_desfire_personalise, &x->job) != 0) {
+		gh_ctl_reply(c, "error reader '%s' is busy", reader);
+		return;
+	}
+	x->job_conn = c;
+	gh_ctl_hold(c);
+	x->job_timer = gh_loop_at(C.loop, gh_mono_ms() + t * 1000, on_job_timeout, x);
 }
 
 /* Decisions ---------------------------------------------------------------------- */
@@ -463,6 +571,19 @@ presentation(const struct gh_reader_ev *ev, struct pending *q)
 		return 0;
 	}
 	const char *cred = ev->credential;
+	/* A card that shows a secure badge's UID without passing its authentication is a
+	 * clone (or an emulator): refused, and the alarm raised. */
+	int auth_failed = ev->auth_failed;
+	if (!auth_failed && strcmp(ev->kind, "uid") == 0 && gh_badge_secure_uid(C.cfg, ev->uid) == 1)
+		auth_failed = 1;
+	if (auth_failed) {
+		defer_alarm("cloned-credential", "reader", r->name);
+		if (decide(i, cred, 1, NULL, 0, now, &d) != GH_OK)
+			return 0;
+		pending_fill(q, i, &d, cred);
+		after_decision(i, &d, cred);
+		return 1;
+	}
 	/* A visitor waits here: this badge, another one, is the escort. */
 	if (x->waiting && mono <= x->wait_until && strcmp(x->wait_cred, cred) != 0) {
 		x->waiting = 0;
@@ -475,7 +596,7 @@ presentation(const struct gh_reader_ev *ev, struct pending *q)
 		after_decision(i, &d, x->wait_cred);
 		return 1;
 	}
-	if (decide(i, cred, ev->auth_failed, NULL, 0, now, &d) != GH_OK) {
+	if (decide(i, cred, 0, NULL, 0, now, &d) != GH_OK) {
 		log_warnx("reader %s: no decision: %s", r->name, gh_db_errmsg(C.cfg));
 		return 0;
 	}
@@ -602,6 +723,8 @@ on_pipe(struct gh_loop *l, int fd, short revents, void *arg)
 		} else if (ev->type == GH_RD_CARD) {
 			if (presentation(ev, &q[nq]))
 				nq++;
+		} else if (ev->type == GH_RD_JOB) {
+			job_done(ev);
 		}
 	}
 	commit(q, nq);
@@ -621,20 +744,35 @@ readers_start(void)
 	int fl = fcntl(R.pipe[1], F_GETFL);
 	fcntl(R.pipe[1], F_SETFL, fl & ~O_NONBLOCK);
 	gh_loop_fd(C.loop, R.pipe[0], POLLIN, on_pipe, NULL);
+	char kp[1100], err[600];
+	gh_sitekeys_path(C.journal_path ? C.journal_path : "journal.db", kp, sizeof kp);
+	R.have_keys = gh_sitekeys_load(kp, &R.keys, err, sizeof err) == 0;
+	if (!R.have_keys)
+		log_warnx("secure badges cannot be read: %s", err);
 	for (int i = 0; i < R.n; i++) {
 		const struct gh_rt_reader *r = &C.site.readers[i];
 		R.r[i].online = -1;
 		if (r->connstring[0] == '\0')
 			continue;
-		R.r[i].thr = gh_reader_start(i, r->name, r->connstring, R.pipe[1], NULL, NULL);
+		R.r[i].thr = gh_reader_start(i, r->name, r->connstring, R.pipe[1],
+		    R.have_keys ? gh_desfire_read : NULL, &R.keys);
 	}
 }
 
 void
 readers_stop(void)
 {
-	for (int i = 0; i < R.n; i++)
+	for (int i = 0; i < R.n; i++) {
 		gh_reader_stop(R.r[i].thr);
+		if (R.r[i].job_conn != NULL) {
+			gh_ctl_reply(R.r[i].job_conn, "error the readers restarted");
+			gh_ctl_release(R.r[i].job_conn);
+		}
+		if (R.r[i].job_timer)
+			gh_loop_cancel(C.loop, R.r[i].job_timer);
+	}
+	gh_sitekeys_wipe(&R.keys);
+	R.have_keys = 0;
 	free(R.r);
 	R.r = NULL;
 	R.n = 0;
