@@ -4,7 +4,10 @@
  * the `place` request leaves for the emulator's control socket and stops when the
  * loop's end of the pipe has the record (so it includes that request's round trip).
  *
- *   bench-tap [--taps N] [--emulator PATH]      (default 1000, build/bin/...) */
+ *   bench-tap [--taps N] [--emulator PATH] [--desfire]   (default 1000, build/bin/...)
+ *
+ * --desfire: a DESFire EV1 badge personalised by the reader first (its AES
+ * authentication and MACed read on every tap), instead of a UID card. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -20,7 +23,9 @@
 #include <unistd.h>
 
 #include "controller/util.h"
+#include "reader/desfire.h"
 #include "reader/reader.h"
+#include <sodium.h>
 
 static int64_t
 now_us(void)
@@ -74,8 +79,9 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "taps", required_argument, NULL, 'n' },
 		{ "emulator", required_argument, NULL, 'e' },
+		{ "desfire", no_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 } };
-	int ch;
+	int ch, desfire = 0;
 	gh_log_init("bench-tap");
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 'n' && gh_parse_long(optarg, 1, 1000000, &taps) == 0)
@@ -84,7 +90,11 @@ main(int argc, char **argv)
 			emu = optarg;
 			continue;
 		}
-		fprintf(stderr, "usage: bench-tap [--taps N] [--emulator PATH]\n");
+		if (ch == 'd') {
+			desfire = 1;
+			continue;
+		}
+		fprintf(stderr, "usage: bench-tap [--taps N] [--emulator PATH] [--desfire]\n");
 		return 2;
 	}
 	char dir[] = "/tmp/bench-tap.XXXXXX", sock[128], tty[128], conn[160];
@@ -115,15 +125,32 @@ main(int argc, char **argv)
 	if (ctlfd < 0)
 		fatalx("the emulator did not start (%s)", emu);
 	ctlin = fdopen(dup(ctlfd), "r");
-	ask("card tap classic 04112233445566");
+	ask(desfire ? "card tap desfire 04112233445566" : "card tap classic 04112233445566");
+	if (sodium_init() < 0)
+		fatalx("libsodium");
+	static struct gh_sitekeys keys;
+	randombytes_buf(keys.site_id, sizeof keys.site_id);
+	keys.n = 1;
+	keys.k[0].version = 1;
+	randombytes_buf(keys.k[0].key, 16);
 
 	int p[2];
 	if (pipe(p) != 0)
 		fatalx("pipe");
-	struct gh_reader *r = gh_reader_start(0, "bench", conn, p[1], NULL, NULL);
+	struct gh_reader *r = gh_reader_start(0, "bench", conn, p[1],
+	    desfire ? gh_desfire_read : NULL, &keys);
 	struct gh_reader_ev ev;
 	if (r == NULL || next_event(p[0], GH_RD_ONLINE, 5000, &ev) != 0)
 		fatalx("the reader did not come online");
+	if (desfire) {
+		struct gh_df_job job = { &keys, 4242424242424242ULL };
+		gh_reader_job(r, 1, gh_desfire_personalise, &job);
+		ask("place tap");
+		if (next_event(p[0], GH_RD_JOB, 5000, &ev) != 0 || ev.job_failed)
+			fatalx("personalising the badge failed: %s", ev.why);
+		ask("remove");
+		usleep(300000);
+	}
 
 	int64_t *lat = calloc((size_t)taps, sizeof *lat);
 	long lost = 0;
@@ -138,6 +165,8 @@ main(int argc, char **argv)
 			lat[k] = now_us() - t0;
 			if (strcmp(ev.uid, "04112233445566") != 0)
 				fatalx("wrong UID %s", ev.uid);
+			if (desfire && strcmp(ev.credential, "D4242424242424242") != 0)
+				fatalx("the badge was not read securely: %s", ev.credential);
 		}
 		ask("remove");
 		/* The reader checks every 100 ms that a card has left; the next tap waits
@@ -155,7 +184,8 @@ main(int argc, char **argv)
 	long ok = taps - lost;
 	if (ok == 0)
 		fatalx("no tap reached the loop");
-	printf("taps %ld, reached the loop %ld, lost %ld (%.0f s)\n", taps, ok, lost, total_s);
+	printf("%s badge: taps %ld, reached the loop %ld, lost %ld (%.0f s)\n",
+	    desfire ? "DESFire (AES authentication, MACed read)" : "UID", taps, ok, lost, total_s);
 	printf("place -> loop: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
 	    lat[ok / 2] / 1000.0, lat[(ok * 99) / 100 - (ok >= 100 ? 1 : 0)] / 1000.0,
 	    lat[ok - 1] / 1000.0);

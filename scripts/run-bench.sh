@@ -8,3 +8,5 @@ echo "== bench-tap"
 "$O/bin/bench-tap" ${BENCH_TAP_ARGS:-}
 echo "== bench-journal"
 (cd "$O" && ./bin/bench-journal ${BENCH_JOURNAL_ARGS:-})
+echo "== bench-tap --desfire"
+"$O/bin/bench-tap" --desfire ${BENCH_TAP_ARGS:-}

@@ -1,5 +1,7 @@
 #!/bin/sh
 # The fuzz targets' corpora and seeded random inputs, under the sanitizers: damaged
-# serial frames never crash the PN532 emulator (tests/fuzz/).
+# serial frames never crash the PN532 emulator, hostile card replies never crash the
+# secure badge reader nor pass for a badge (tests/fuzz/).
 set -eu
 "$GH_BUILD_DIR/tests/fuzz-pn532-replay" tests/fuzz/corpus/pn532/* --random 4000
+"$GH_BUILD_DIR/tests/fuzz-desfire-replay" tests/fuzz/corpus/desfire/* --random 3000

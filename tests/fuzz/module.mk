@@ -16,10 +16,27 @@ $(O)/fuzz/pn532: $(FUZZ_PN532_SRCS)
 	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
 
-fuzz: deps $(O)/fuzz/pn532
-	@mkdir -p $(O)/fuzz/corpus-pn532
+fuzz: deps $(O)/fuzz/pn532 $(O)/fuzz/desfire
+	@mkdir -p $(O)/fuzz/corpus-pn532 $(O)/fuzz/corpus-desfire
 	$(O)/fuzz/pn532 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 		$(O)/fuzz/corpus-pn532 tests/fuzz/corpus/pn532
+	$(O)/fuzz/desfire -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
+		$(O)/fuzz/corpus-desfire tests/fuzz/corpus/desfire
 
-EXTRA_ALL += $(O)/tests/fuzz-pn532-replay
+FUZZ_DESFIRE_SRCS := tests/fuzz/desfire_replies.c reader/desfire.c controller/sitekeys.c \
+	controller/util.c
+
+$(O)/tests/fuzz-desfire-replay: $(FUZZ_DESFIRE_SRCS) tests/fuzz/replay.c
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		$(FUZZ_SAN) -o $@ $^ $(NFC_LIBS) $(LDLIBS)
+
+$(O)/fuzz/desfire: $(FUZZ_DESFIRE_SRCS)
+	$(call msg,FUZZ,$@)
+	@mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ $^ $(NFC_LIBS) $(LDLIBS)
+
+EXTRA_ALL += $(O)/tests/fuzz-pn532-replay $(O)/tests/fuzz-desfire-replay
 .PHONY: fuzz
