@@ -839,3 +839,34 @@ gh_journal_purge(struct gh_journal *j, const struct gh_purge_opts *o, struct gh_
 	load_head(j);
 	return rc;
 }
+
+int
+gh_journal_each_after(struct gh_journal *j, int64_t after, int limit,
+    int (*fn)(void *arg, int64_t seq, const struct gh_event *ev, const char *canonical,
+    const uint8_t hash[GH_HASH_LEN]), void *arg)
+{
+	sqlite3_stmt *st = db_stmt(j->db, sql_rows);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, after);
+	int n = 0, rc;
+	struct gh_buf b;
+	gh_buf_init(&b);
+	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct gh_event ev;
+		row_event(st, &ev);
+		int64_t seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 13) != GH_HASH_LEN)
+			break;
+		gh_buf_reset(&b);
+		gh_event_canonical(seq, &ev, &b);
+		if (fn(arg, seq, &ev, b.s, sqlite3_column_blob(st, 13)) != 0) {
+			n = -2;
+			break;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	gh_buf_free(&b);
+	return n;
+}

@@ -100,6 +100,13 @@ int gh_journal_purge(struct gh_journal *j, const struct gh_purge_opts *o,
     struct gh_purge_result *r);
 int gh_event_is_access(const char *kind);
 
+/* Rows after seq `after`, oldest first, at most limit: fn gets each with its canonical
+ * JSON and hash (and stops the walk by returning non-zero).  The number of rows
+ * handed over, -2 when fn stopped it, -1 on failure. */
+int gh_journal_each_after(struct gh_journal *j, int64_t after, int limit,
+    int (*fn)(void *arg, int64_t seq, const struct gh_event *ev, const char *canonical,
+    const uint8_t hash[GH_HASH_LEN]), void *arg);
+
 /* The canonical JSON of a row (also used by forwarding). */
 void gh_event_canonical(int64_t seq, const struct gh_event *ev, struct gh_buf *out);
 

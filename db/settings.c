@@ -130,6 +130,10 @@ static const struct gh_setting_def defs[] = {
 	{ "syslog-ca", NULL, "an absolute file path", valid_path, 0, 0 },
 	{ "syslog-name", NULL, "a name", valid_name, 0, 0 },
 	{ "syslog-transport", "relp", "relp, tls", valid_transport, 0, 0 },
+	/* Additions: the controller's own certificate and key, for servers that
+	 * authenticate their clients (rsyslog's imrelp with TLS does). */
+	{ "syslog-cert", NULL, "an absolute file path", valid_path, 0, 0 },
+	{ "syslog-key", NULL, "an absolute file path", valid_path, 0, 0 },
 	{ "input-debounce-ms", "50", "10..400", valid_range, 10, 400 },
 };
 

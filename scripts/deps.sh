@@ -14,6 +14,10 @@ libcunit1-dev
 libsodium-dev
 libgnutls28-dev
 nettle-dev
+rsyslog
+rsyslog-relp
+rsyslog-gnutls
+gnutls-bin
 libnfc-dev
 libnfc-bin
 libnfc-examples

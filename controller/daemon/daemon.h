@@ -11,6 +11,7 @@
 #include "controller/control.h"
 #include "controller/daemon/doors.h"
 #include "controller/door.h"
+#include "controller/forward.h"
 #include "controller/json.h"
 #include "controller/loop.h"
 #include "db/journal.h"
@@ -34,6 +35,8 @@ struct controller {
 	struct door_sm *doors;		/* one per C.site.doors[i] (doors.c) */
 	const char *doorsim;		/* --door-sim, or NULL */
 	const char *journal_path;
+	struct gh_forward *fwd;		/* the central log's forwarder, NULL when none */
+	char fwd_target[300];
 };
 
 extern struct controller C;

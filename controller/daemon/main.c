@@ -74,6 +74,7 @@ journal_batch(struct gh_event *ev, int n)
 		C.journal_failed = 1;
 		return -1;
 	}
+	gh_forward_wake(C.fwd);
 	if (C.journal_failed) {
 		C.journal_failed = 0;
 		log_info("the journal records again");
@@ -282,6 +283,50 @@ on_audit(struct gh_loop *l, void *arg)
 	gh_loop_at(l, gh_mono_ms() + 1000, on_audit, NULL);
 }
 
+/* Forwarding to the central log (R-CENTRAL): started from the settings; its state is
+ * watched here, and an outage of more than a few seconds is the forwarding-failed
+ * alarm (rows wait in the journal meanwhile). */
+static void
+forward_start(void)
+{
+	char target[300] = "", ca[1024] = "", name[256] = "", transport[16] = "";
+	char cert[1024] = "", key[1024] = "";
+	gh_setting_get(C.cfg, "syslog-cert", cert, sizeof cert);
+	gh_setting_get(C.cfg, "syslog-key", key, sizeof key);
+	gh_setting_get(C.cfg, "syslog-target", target, sizeof target);
+	gh_setting_get(C.cfg, "syslog-ca", ca, sizeof ca);
+	gh_setting_get(C.cfg, "syslog-name", name, sizeof name);
+	gh_setting_get(C.cfg, "syslog-transport", transport, sizeof transport);
+	struct gh_fwd_cfg cfg;
+	const char *why = NULL;
+	int r = gh_forward_config(target, ca, name, transport, C.journal_path, &cfg, &why);
+	if (r == 1)
+		return;
+	if (r == 0)
+		r = gh_forward_client_cert(&cfg, cert, key, &why);
+	gh_strlcpy(C.fwd_target, target, sizeof C.fwd_target);
+	if (r != 0 || (C.fwd = gh_forward_start(&cfg)) == NULL) {
+		log_warnx("forwarding to %s: %s", target, why ? why : "cannot start");
+		raise_alarm("forwarding-failed", "site", target);
+	}
+}
+
+static void
+on_forward(struct gh_loop *l, void *arg)
+{
+	(void)arg;
+	if (C.fwd != NULL) {
+		struct gh_fwd_status st;
+		gh_forward_status(C.fwd, &st);
+		if (!st.up && st.down_since_ms && gh_mono_ms() - st.down_since_ms >= 3000) {
+			if (!gh_alarm_find(&C.alarms, "forwarding-failed", C.fwd_target))
+				log_warnx("forwarding to %s: %s", C.fwd_target, st.error);
+			raise_alarm("forwarding-failed", "site", C.fwd_target);
+		}
+	}
+	gh_loop_at(l, gh_mono_ms() + 1000, on_forward, NULL);
+}
+
 static void
 on_clock(struct gh_loop *l, void *arg)
 {
@@ -395,6 +440,18 @@ status(struct gh_ctl_conn *c)
 		gh_json_obj_end(&j);
 	}
 	gh_json_arr_end(&j);
+	if (C.fwd != NULL) {
+		struct gh_fwd_status fs;
+		gh_forward_status(C.fwd, &fs);
+		gh_json_key(&j, "forwarding");
+		gh_json_obj(&j);
+		gh_json_kstr(&j, "target", C.fwd_target);
+		gh_json_kstr(&j, "state", fs.up ? "ok" : "down");
+		gh_json_kint(&j, "cursor", fs.cursor);
+		if (!fs.up)
+			gh_json_kstr(&j, "error", fs.error);
+		gh_json_obj_end(&j);
+	}
 	gh_json_key(&j, "alarms");
 	gh_json_arr(&j);
 	for (int i = 0; i < C.alarms.n; i++) {
@@ -686,11 +743,15 @@ main(int argc, char **argv)
 	on_audit(C.loop, NULL);
 	gh_loop_at(C.loop, gh_mono_ms() + CHECKPOINT_MS, on_checkpoint, NULL);
 	gh_loop_at(C.loop, gh_mono_ms() + CLOCK_CHECK_MS, on_clock, NULL);
+	forward_start();
+	gh_loop_at(C.loop, gh_mono_ms() + 1000, on_forward, NULL);
 	log_info("running: %d doors, %d readers, control socket %s", C.site.ndoors,
 	    C.site.nreaders, control);
 	int rc = gh_loop_run(C.loop);
 	readers_stop();
 	checkpoint();	/* at shutdown, so verify sees no unsigned tail */
+	gh_forward_wake(C.fwd);
+	gh_forward_stop(C.fwd);
 	gh_ctl_free(C.ctl);
 	gh_loop_free(C.loop);
 	gh_journal_close(C.journal);
