@@ -78,6 +78,16 @@ emu 0 "save ami $tmp/ami2.card"
 cmp -s "$tmp/ami.card" "$tmp/ami2.card" || fail "the refused card was changed"
 emu 0 "remove"
 
+# A card that is not DESFire is refused by personalisation, untouched.
+"$GH" badge enroll --kind desfire --person omar --reader r0 --timeout-s 20 >"$tmp/classic" 2>&1 &
+en=$!
+sleep 0.5
+emu 0 "card plain classic 11223344"
+emu 0 "place plain"
+if wait $en; then fail "a classic card was personalised"; fi
+grep -q "not a DESFire card" "$tmp/classic" || fail "refusal: $(cat "$tmp/classic")"
+emu 0 "remove"
+
 # The badge, carried to the server room's reader: granted, as its DESFire id.
 emu 2 "load ami $tmp/ami.card"
 emu 2 "place ami"
