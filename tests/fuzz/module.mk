@@ -16,12 +16,14 @@ $(O)/fuzz/pn532: $(FUZZ_PN532_SRCS)
 	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
 
-fuzz: deps $(O)/fuzz/pn532 $(O)/fuzz/desfire
-	@mkdir -p $(O)/fuzz/corpus-pn532 $(O)/fuzz/corpus-desfire
+fuzz: deps $(O)/fuzz/pn532 $(O)/fuzz/desfire $(O)/fuzz/form
+	@mkdir -p $(O)/fuzz/corpus-pn532 $(O)/fuzz/corpus-desfire $(O)/fuzz/corpus-form
 	$(O)/fuzz/pn532 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 		$(O)/fuzz/corpus-pn532 tests/fuzz/corpus/pn532
 	$(O)/fuzz/desfire -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
 		$(O)/fuzz/corpus-desfire tests/fuzz/corpus/desfire
+	$(O)/fuzz/form -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		$(O)/fuzz/corpus-form tests/fuzz/corpus/form
 
 FUZZ_DESFIRE_SRCS := tests/fuzz/desfire_replies.c reader/desfire.c controller/sitekeys.c \
 	controller/util.c
@@ -38,5 +40,20 @@ $(O)/fuzz/desfire: $(FUZZ_DESFIRE_SRCS)
 	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $^ $(NFC_LIBS) $(LDLIBS)
 
-EXTRA_ALL += $(O)/tests/fuzz-pn532-replay $(O)/tests/fuzz-desfire-replay
+FUZZ_FORM_SRCS := tests/fuzz/form_parse.c webui/form.c webui/escape.c controller/util.c
+
+$(O)/tests/fuzz-form-replay: $(FUZZ_FORM_SRCS) tests/fuzz/replay.c
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		$(FUZZ_SAN) -o $@ $^ $(LDLIBS)
+
+$(O)/fuzz/form: $(FUZZ_FORM_SRCS)
+	$(call msg,FUZZ,$@)
+	@mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
+EXTRA_ALL += $(O)/tests/fuzz-pn532-replay $(O)/tests/fuzz-desfire-replay \
+	$(O)/tests/fuzz-form-replay
 .PHONY: fuzz
