@@ -199,6 +199,15 @@ int gh_operator_unlock(struct gh_db *db, const char *name);
 int gh_operator_set(struct gh_db *db, const char *name, const char *roles,
     const char *password_hash, const char *totp_secret, int disabled);
 int gh_operator_list(struct gh_db *db, struct gh_table *t);
+/* API tokens: stored by the SHA-256 (hex) of the token; roles a subset of the
+ * operator's; audited without the token. */
+int gh_token_add(struct gh_db *db, const char *operator_, const char *name,
+    const char *roles, const char *hash_hex);
+int gh_token_revoke(struct gh_db *db, const char *operator_, const char *name);
+/* The live token with this hash: its operator and roles (GH_EINPUT when none). */
+int gh_token_lookup(struct gh_db *db, const char *hash_hex, char *operator_, size_t oplen,
+    char *roles, size_t rlen);
+int gh_token_list(struct gh_db *db, struct gh_table *t);
 
 /* An audit row for a security change made outside the tables (a key rotated):
  * action, object, and the state after as JSON (never a secret). */

@@ -175,3 +175,106 @@ gh_operator_list(struct gh_db *db, struct gh_table *t)
 		return GH_EFAIL;
 	return db_table(db, st, t);
 }
+
+/* API tokens for machine clients: stored as the SHA-256 of the token (the token itself
+ * is random, 256 bits: no stretching needed), scoped to roles, revocable. */
+static const char sql_token_snap[] =
+    "SELECT json_object('operator', o.name, 'token', t.name, 'roles', t.roles, "
+    "'revoked_at', t.revoked_at) FROM api_token t JOIN operator o ON o.id = t.operator "
+    "WHERE o.name || '/' || t.name = ?1";
+
+int
+gh_token_add(struct gh_db *db, const char *operator_, const char *name, const char *roles,
+    const char *hash_hex)
+{
+	static const char sql[] =
+	    "INSERT INTO api_token(operator, name, roles, hash, created_at) "
+	    "SELECT id, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM operator "
+	    "WHERE name = ?1";
+	const char *why;
+	if (gh_name_valid(name, &why) != 0 || strchr(name, '/'))
+		return db_fail(db, GH_EINPUT, "token name %s", why ? why : "has a slash");
+	int rc = db_tx_begin(db);
+	if (rc != GH_OK)
+		return rc;
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return db_tx_end(db, GH_EFAIL);
+	db_bind_text(st, 1, operator_);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, roles);
+	db_bind_text(st, 4, hash_hex);
+	rc = db_exec_stmt(db, st, "token (one name per operator)");
+	if (rc == GH_OK && sqlite3_changes(db->h) == 0)
+		rc = db_fail(db, GH_EINPUT, "no operator '%s'", operator_);
+	if (rc == GH_OK) {
+		char key[600], object[620];
+		snprintf(key, sizeof key, "%s/%s", operator_, name);
+		char *after = db_snapshot(db, sql_token_snap, key);
+		snprintf(object, sizeof object, "token:%s", key);
+		rc = db_audit(db, "token.add", object, NULL, after);
+		free(after);
+	}
+	return db_tx_end(db, rc);
+}
+
+int
+gh_token_revoke(struct gh_db *db, const char *operator_, const char *name)
+{
+	static const char sql[] =
+	    "UPDATE api_token SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+	    "WHERE revoked_at IS NULL AND name = ?2 AND "
+	    "operator = (SELECT id FROM operator WHERE name = ?1)";
+	char key[600], object[620];
+	snprintf(key, sizeof key, "%s/%s", operator_, name);
+	int rc = db_tx_begin(db);
+	if (rc != GH_OK)
+		return rc;
+	char *before = db_snapshot(db, sql_token_snap, key);
+	sqlite3_stmt *st = db_stmt(db, sql);
+	rc = st ? (db_bind_text(st, 1, operator_), db_bind_text(st, 2, name),
+	    db_exec_stmt(db, st, "token")) : GH_EFAIL;
+	if (rc == GH_OK && sqlite3_changes(db->h) == 0)
+		rc = db_fail(db, GH_EINPUT, "no active token '%s' of '%s'", name, operator_);
+	if (rc == GH_OK) {
+		char *after = db_snapshot(db, sql_token_snap, key);
+		snprintf(object, sizeof object, "token:%s", key);
+		rc = db_audit(db, "token.revoke", object, before, after);
+		free(after);
+	}
+	free(before);
+	return db_tx_end(db, rc);
+}
+
+int
+gh_token_lookup(struct gh_db *db, const char *hash_hex, char *operator_, size_t oplen,
+    char *roles, size_t rlen)
+{
+	static const char sql[] =
+	    "SELECT o.name, t.roles FROM api_token t JOIN operator o ON o.id = t.operator "
+	    "WHERE t.hash = ?1 AND t.revoked_at IS NULL AND o.disabled = 0";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, hash_hex);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		snprintf(operator_, oplen, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(roles, rlen, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return r == SQLITE_ROW ? GH_OK : r == SQLITE_DONE ? GH_EINPUT : db_sqlfail(db, "token");
+}
+
+int
+gh_token_list(struct gh_db *db, struct gh_table *t)
+{
+	static const char sql[] =
+	    "SELECT o.name AS operator, t.name AS token, t.roles, t.created_at, "
+	    "coalesce(t.revoked_at, '') AS revoked_at FROM api_token t "
+	    "JOIN operator o ON o.id = t.operator ORDER BY o.name, t.name";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	return db_table(db, st, t);
+}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sodium.h>
 
 #include "controller/timeutil.h"
 #include "webui/web.h"
@@ -77,6 +78,26 @@ const char *
 web_header(struct web_req *q, const char *name)
 {
 	return MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, name);
+}
+
+/* An API token (machine clients): its operator and roles for this request only. */
+static void
+web_bearer(struct web_req *q, const char *token)
+{
+	unsigned char d[32];
+	char hexd[65];
+	size_t n = strlen(token);
+	q->have_session = 0;
+	if (n < 10 || n > 100)
+		return;
+	crypto_hash_sha256(d, (const unsigned char *)token, n);
+	sodium_bin2hex(hexd, sizeof hexd, d, sizeof d);
+	memset(&q->s, 0, sizeof q->s);
+	if (gh_token_lookup(q->db, hexd, q->s.operator_, sizeof q->s.operator_, q->s.roles,
+	    sizeof q->s.roles) == GH_OK) {
+		q->have_session = 1;
+		q->bearer = 1;
+	}
 }
 
 static void
@@ -170,6 +191,11 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 		q.db = db_for_thread();
 		const char *sid = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE);
 		q.have_session = sid != NULL && web_session_get(sid, q.now, &q.s) == 0;
+		const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_AUTHORIZATION);
+		if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && q.db != NULL &&
+		    strncmp(url, "/api/v1/", 8) == 0)
+			web_bearer(&q, auth + 7);
 		if (q.db == NULL)
 			web_resp_text(&r, 503, "text/plain; charset=utf-8",
 			    "The configuration database is not available\n");

@@ -247,6 +247,8 @@ allowed(struct web_req *q, struct web_resp *r, enum web_action a)
 static int
 csrf(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
+	if (q->bearer)
+		return 1;	/* an API token is no ambient credential: no CSRF to fear */
 	const char *t = web_header(q, "X-CSRF-Token");
 	if (t == NULL && f != NULL)
 		t = web_form_get(f, "csrf");
@@ -315,6 +317,41 @@ api_people(struct web_req *q, struct web_resp *r)
 	else
 		table_json(r, &t);
 	gh_table_free(&t);
+}
+
+/* POST /api/v1/people: ref, name, kind, org (a guard registers people and visitors);
+ * the audit trail names the operator (web:NAME). */
+static void
+api_person_add(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	if (!allowed(q, r, WEB_ACT_PERSON_WRITE) || !csrf(q, r, f))
+		return;
+	struct gh_person_spec p = { .ref = web_form_get(f, "ref"),
+		.name = web_form_get(f, "name"), .kind = web_form_get(f, "kind"),
+		.org = web_form_get(f, "org"), .vetted = -1, .can_escort = -1,
+		.lockdown_ok = -1 };
+	if (p.ref == NULL || p.kind == NULL) {
+		web_resp_text(r, 400, JSON, "{\"error\":\"ref and kind are needed\"}\n");
+		return;
+	}
+	/* Guards register; granting access stays with officers. */
+	char actor[300];
+	snprintf(actor, sizeof actor, "web:%s", q->s.operator_);
+	gh_db_set_actor(q->db, actor);
+	int rc = gh_person_add(q->db, &p);
+	struct gh_buf b;
+	struct gh_json j;
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	if (rc == GH_OK)
+		gh_json_kbool(&j, "ok", 1);
+	else
+		gh_json_kstr(&j, "error", gh_db_errmsg(q->db));
+	gh_json_obj_end(&j);
+	gh_buf_puts(&b, "\n");
+	web_resp_text(r, rc == GH_OK ? 201 : rc == GH_EINPUT ? 400 : 500, JSON, b.s);
+	gh_buf_free(&b);
 }
 
 /* POST /api/v1/alarms/ack: id, comment (a guard acknowledges with their name). */
@@ -434,6 +471,8 @@ web_route(struct web_req *q, struct web_resp *r)
 		api_status(q, r);
 	else if (strcmp(p, "/api/v1/people") == 0 && get)
 		api_people(q, r);
+	else if (strcmp(p, "/api/v1/people") == 0 && post)
+		api_person_add(q, r, &f);
 	else if (strcmp(p, "/api/v1/alarms/ack") == 0 && post)
 		api_ack(q, r, &f);
 	else

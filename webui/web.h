@@ -33,6 +33,7 @@ struct web_req {
 	char ip[64];
 	int64_t now;			/* UTC microseconds */
 	int have_session;
+	int bearer;			/* an API token, not a browser session: no CSRF */
 	struct web_session s;		/* when have_session */
 	struct gh_db *db;		/* this thread's connection to the configuration */
 };

@@ -87,6 +87,8 @@ static const struct {
 	  "operator set NAME [--role ROLE]... [--password-stdin] [--new-totp] "
 	  "[--disable|--enable]\n"
 	  "operator unlock NAME\n"
+	  "operator token add NAME TOKEN-NAME --role ROLE [--role ROLE]...\n"
+	  "operator token revoke NAME TOKEN-NAME | operator token list\n"
 	  "operator list [--format text|csv|json]" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

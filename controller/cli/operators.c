@@ -182,9 +182,77 @@ operator_set(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+/* API tokens for machine clients: shown once, stored as their SHA-256. */
+static int
+operator_token(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int rc;
+	if (cli_is_sub(argc, argv, "list"))
+		return cli_list(c, argc - 1, argv + 1, "operator token list", gh_token_list);
+	if (cli_is_sub(argc, argv, "revoke")) {
+		if (argc != 4)
+			return cli_usage("operator token revoke: usage: gatehouse operator token "
+			    "revoke NAME TOKEN-NAME");
+		if ((rc = cli_open(c, 0)) == EXIT_OK &&
+		    (rc = cli_result(c, gh_token_revoke(c->db, argv[2], argv[3]))) == EXIT_OK)
+			printf("token %s of %s revoked\n", argv[3], argv[2]);
+		return rc;
+	}
+	if (!cli_is_sub(argc, argv, "add"))
+		return cli_usage("operator token: unknown subcommand (add, revoke, list)");
+	char roles[64] = "";
+	int ch;
+	argc--, argv++;
+	while ((ch = cli_getopt(argc, argv, opts, "operator token add")) != -1) {
+		if (ch == '?')
+			return EXIT_USAGE;
+		if ((rc = roles_arg(roles, sizeof roles, optarg)) != EXIT_OK)
+			return rc;
+	}
+	if (argc - optind != 2 || !roles[0])
+		return cli_usage("operator token add: usage: gatehouse operator token add NAME "
+		    "TOKEN-NAME --role ROLE [--role ROLE]...");
+	const char *name = argv[optind], *tname = argv[optind + 1];
+	if ((rc = check_roles(roles)) != EXIT_OK)
+		return rc;
+	if ((rc = cli_open(c, 0)) != EXIT_OK)
+		return rc;
+	/* The token's roles must be the operator's own, or fewer. */
+	struct gh_operator o;
+	unsigned have, want;
+	if (gh_operator_get(c->db, name, &o) != GH_OK)
+		return cli_usage("operator token add: no operator '%s'", name);
+	web_roles_parse(o.roles, &have, NULL);
+	web_roles_parse(roles, &want, NULL);
+	sodium_memzero(&o, sizeof o);
+	if ((want & ~have) != 0)
+		return cli_usage("operator token add: %s does not hold all of the roles %s", name,
+		    roles);
+	unsigned char raw[32], digest[32];
+	char token[64] = "gh_", hexd[65];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(token + 3, sizeof token - 3, raw, sizeof raw,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
+	sodium_bin2hex(hexd, sizeof hexd, digest, sizeof digest);
+	rc = cli_result(c, gh_token_add(c->db, name, tname, roles, hexd));
+	if (rc == EXIT_OK)
+		printf("token %s of %s (roles %s), shown once:\n  %s\n"
+		    "use it as: Authorization: Bearer TOKEN\n", tname, name, roles, token);
+	sodium_memzero(raw, sizeof raw);
+	sodium_memzero(token, sizeof token);
+	return rc;
+}
+
 int
 cmd_operator(struct cli *c, int argc, char **argv)
 {
+	if (cli_is_sub(argc, argv, "token"))
+		return operator_token(c, argc - 1, argv + 1);
 	if (cli_is_sub(argc, argv, "add"))
 		return operator_add(c, argc - 1, argv + 1);
 	if (cli_is_sub(argc, argv, "set"))
@@ -200,6 +268,6 @@ cmd_operator(struct cli *c, int argc, char **argv)
 	}
 	if (cli_is_sub(argc, argv, "list"))
 		return cli_list(c, argc - 1, argv + 1, "operator list", gh_operator_list);
-	return cli_usage("operator: unknown subcommand '%s' (add, set, unlock, list)",
+	return cli_usage("operator: unknown subcommand '%s' (add, set, unlock, list, token)",
 	    argc > 1 ? argv[1] : "");
 }

@@ -27,6 +27,13 @@ echo "l'auditrice lit tout sans rien changer" | "$GH" operator add nadia --role 
 	--password-stdin > "$tmp/nadia" || fail "operator add nadia"
 echo "l'administratrice gere les comptes" | "$GH" operator add hind --role admin \
 	--password-stdin > "$tmp/hind" || fail "operator add hind"
+# An API token for a machine client of the guard's (its roles at most the operator's).
+if "$GH" operator token add samir robot --role officer >/dev/null 2>&1; then
+	fail "a token got a role its operator does not hold"; fi
+"$GH" operator token add samir robot --role guard > "$tmp/token" || fail "token add"
+token=$(sed -n 's/^  \(gh_[A-Za-z0-9_-]*\)$/\1/p' "$tmp/token")
+[ -n "$token" ] || fail "no token printed: $(cat "$tmp/token")"
+"$GH" operator token list --format csv | grep -q "samir,robot,guard" || fail "token list"
 "$GH_BUILD_DIR/bin/gatehouse-controller" --control "$tmp/control" 2>"$tmp/ctl.log" &
 pids="$pids $!"
 port=$((20000 + $$ % 20000))
@@ -36,9 +43,10 @@ i=0; while ! grep -q serving "$tmp/web.log" 2>/dev/null; do
 	i=$((i+1)); [ $i -lt 100 ] || fail "gatehouse-web did not start"; sleep 0.05; done
 i=0; while [ ! -S "$tmp/control" ]; do i=$((i+1)); [ $i -lt 100 ] || fail "no controller"; sleep 0.05; done
 python3 - "$port" "$tmp" "$(secret < "$tmp/karim")" "$(secret < "$tmp/samir")" \
-	"$(secret < "$tmp/nadia")" <<'PY' || fail "see above"
+	"$(secret < "$tmp/nadia")" "$token" <<'PY' || fail "see above"
 import base64, hashlib, hmac, http.client, re, socket, ssl, struct, sys, time, urllib.parse
 port, tmp, sk, ss, sn = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+token = sys.argv[6]
 ctx = ssl.create_default_context(cafile=tmp + "/web/cert.pem")   # verified, not ignored
 
 def fail(msg):
@@ -157,6 +165,30 @@ if s != 200 or '"mode":"normal"' not in d:
 if Client().req("GET", "/api/v1/people")[0] != 401 or Client().req("GET", "/")[0] != 303:
     fail("anonymous access")
 
+# A guard registers a visitor through the API with the token (no CSRF for a token);
+# markup and SQL metacharacters are kept as text, never run.
+api = Client()
+bearer = {"Authorization": "Bearer " + token}
+s, d, _ = api.req("POST", "/api/v1/people", {"ref": "V-9", "kind": "visitor",
+    "name": "<img src=x onerror=alert(1)>'); DROP TABLE person;--"}, bearer)
+if s != 201:
+    fail("person add with the token: %d %s" % (s, d))
+s, d, _ = api.req("GET", "/api/v1/people", None, bearer)
+if s != 200 or "DROP TABLE person" not in d or "<img" in d:
+    fail("the API read back: %d %s" % (s, d[:300]))
+s, page, _ = k.req("GET", "/")
+if "&lt;img src=x onerror=alert(1)&gt;&#39;); DROP TABLE person;--" not in page:
+    fail("the visitor's name is not shown as text")
+# The token cannot do what its roles do not allow; a wrong token is nobody.
+if api.req("POST", "/api/v1/alarms/ack", {"id": "1", "comment": "x"},
+           {"Authorization": "Bearer gh_not-a-token"})[0] != 401:
+    fail("a made-up token was accepted")
+if n.req("POST", "/api/v1/people", {"ref": "V-10", "kind": "visitor", "csrf": csrf_n})[0] != 403:
+    fail("an auditor registered a person")
+# A session without the CSRF token cannot write either.
+if g.req("POST", "/api/v1/people", {"ref": "V-11", "kind": "visitor"})[0] != 403:
+    fail("a person registered without the CSRF token")
+
 # Logout ends the session on the server.
 cookie = g.cookie
 g.req("POST", "/logout", {"csrf": csrf_g})
@@ -203,6 +235,17 @@ if k.req("GET", "/api/v1/people")[0] != 200:
 print("web: http ok")
 PY
 [ -f "$tmp/locked" ] || fail "python part did not finish"
+# The person added through the API is audited under the guard's name.
+"$GH" audit | grep "person.add" | grep "V-9" | grep -q "web:samir" || fail "audit lacks web:samir"
+# A revoked token opens nothing.
+"$GH" operator token revoke samir robot >/dev/null || fail "token revoke"
+python3 - "$port" "$tmp" "$token" <<'PY' || fail "revoked token"
+import http.client, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2] + "/web/cert.pem")
+c = http.client.HTTPSConnection("127.0.0.1", int(sys.argv[1]), context=ctx, timeout=10)
+c.request("GET", "/api/v1/people", headers={"Authorization": "Bearer " + sys.argv[3]})
+sys.exit(0 if c.getresponse().status == 401 else 1)
+PY
 # The admin unlocks samir.
 "$GH" operator unlock samir | grep -q unlocked || fail "unlock"
 "$GH" audit | grep -q "operator.unlock" || fail "unlock not audited"
