@@ -10,3 +10,5 @@ echo "== bench-journal"
 (cd "$O" && ./bin/bench-journal ${BENCH_JOURNAL_ARGS:-})
 echo "== bench-tap --desfire"
 "$O/bin/bench-tap" --desfire ${BENCH_TAP_ARGS:-}
+echo "== bench-web"
+sh bench/web.sh "$O" ${BENCH_WEB_SECONDS:-10}

@@ -1,6 +1,7 @@
 /* gatehouse-web's routes: login (password, TOTP, lockout), logout, the dashboard,
  * the JSON API.  Every check happens here, on the server, for every request (R-AUTH,
  * R-LEAST-PRIVILEGE); every user datum goes out through webui/escape.h. */
+#include <microhttpd.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -105,15 +106,55 @@ page_close(struct web_resp *r)
 	gh_buf_puts(&r->body, "</main></body></html>\n");
 }
 
+/* The login form's CSRF protection holds no state on the server (a flood of login
+ * pages must not fill the session table): a random nonce in a cookie, and in the form
+ * HMAC(server key, nonce || expiry) with the expiry, checked together at POST. */
+#define LOGIN_COOKIE "__Host-gatehouse-login"
+#define LOGIN_TTL_US (10LL * 60 * 1000000)
+static unsigned char login_key[crypto_auth_hmacsha256_KEYBYTES];
+static pthread_once_t login_once = PTHREAD_ONCE_INIT;
+
+static void
+login_key_init(void)
+{
+	randombytes_buf(login_key, sizeof login_key);
+}
+
+static void
+login_token(const char *nonce, int64_t expiry, char out[16 + 1 + 64 + 1])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES], msg[64];
+	int n = snprintf((char *)msg, sizeof msg, "%s:%016llx", nonce, (unsigned long long)expiry);
+	pthread_once(&login_once, login_key_init);
+	crypto_auth_hmacsha256(mac, msg, (unsigned long long)n, login_key);
+	snprintf(out, 18, "%016llx:", (unsigned long long)expiry);
+	sodium_bin2hex(out + 17, 65, mac, sizeof mac);
+}
+
+static int
+login_token_ok(struct web_req *q, const char *token)
+{
+	const char *nonce = MHD_lookup_connection_value(q->conn, MHD_COOKIE_KIND, LOGIN_COOKIE);
+	char want[16 + 1 + 64 + 1];
+	if (nonce == NULL || strlen(nonce) != 32 || token == NULL || strlen(token) != 81)
+		return 0;
+	unsigned long long expiry = strtoull(token, NULL, 16);
+	if ((int64_t)expiry < q->now)
+		return 0;
+	login_token(nonce, (int64_t)expiry, want);
+	return sodium_memcmp(want, token, 81) == 0;
+}
+
 static void
 login_form(struct web_req *q, struct web_resp *r, const char *error)
 {
-	struct web_session pre;
-	if (web_session_new(NULL, NULL, q->now, &pre) != 0) {
-		web_resp_text(r, 503, TEXT, "Too many sessions\n");
-		return;
-	}
-	web_set_session_cookie(r, pre.id);
+	unsigned char raw[16];
+	char nonce[33], token[16 + 1 + 64 + 1];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(nonce, sizeof nonce, raw, sizeof raw);
+	login_token(nonce, q->now + LOGIN_TTL_US, token);
+	snprintf(r->cookie, sizeof r->cookie,
+	    LOGIN_COOKIE "=%s; Path=/; Secure; HttpOnly; SameSite=Strict", nonce);
 	page_open(r, "Connexion", q);
 	struct gh_buf *b = &r->body;
 	gh_buf_puts(b, "<h1>Connexion</h1>");
@@ -124,7 +165,7 @@ login_form(struct web_req *q, struct web_resp *r, const char *error)
 	}
 	gh_buf_puts(b, "<form method=\"post\" action=\"/login\" class=\"login\">"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"");
-	web_attr(b, pre.csrf);
+	web_attr(b, token);
 	gh_buf_puts(b, "\"><label>Nom <input name=\"name\" autocomplete=\"username\" required "
 	    "maxlength=\"64\"></label>"
 	    "<label>Mot de passe <input type=\"password\" name=\"password\" "
@@ -165,12 +206,13 @@ login(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	    "verrouillé.";
 	const char *name = web_form_get(f, "name"), *pw = web_form_get(f, "password");
 	const char *code = web_form_get(f, "code");
-	if (!q->have_session || !web_csrf_ok(&q->s, web_form_get(f, "csrf"))) {
+	if (!login_token_ok(q, web_form_get(f, "csrf"))) {
 		login_form(q, r, "La page de connexion a expiré : recommencez.");
 		r->status = 403;
 		return;
 	}
-	web_session_end(q->s.id);	/* the pre-login session is spent */
+	if (q->have_session)
+		web_session_end(q->s.id);	/* a session from before is not reused */
 	if (ip_blocked(q->ip, q->now, 0)) {
 		record("login-refused", "web", q, "why", "too many failures from this address");
 		login_form(q, r, "Trop d'échecs depuis cette adresse : réessayez plus tard.");

@@ -87,7 +87,7 @@ class Client:
         return r.status, data, r
     def login_page(self):
         s, d, _ = self.req("GET", "/login")
-        m = re.search(r'name="csrf" value="([0-9a-f]+)"', d)
+        m = re.search(r'name="csrf" value="([0-9a-f:]+)"', d)
         if s != 200 or not m:
             fail("login page: %d" % s)
         return m.group(1)
@@ -110,6 +110,18 @@ for name, pw, code in (("nobody", "une phrase de passe assez longue", totp(sk)),
     answers.add(re.search(r'role="alert">([^<]*)<', d).group(1))
 if len(answers) != 1:
     fail("failed logins can be told apart: %s" % answers)
+
+# The login form's token is bound to its cookie and cannot be forged or moved.
+a, b = Client(), Client()
+ta, tb = a.login_page(), b.login_page()
+s, _, _ = a.req("POST", "/login", {"csrf": tb, "name": "karim",
+                                   "password": "une phrase de passe assez longue"})
+if s != 403:
+    fail("a login token from another browser was accepted: %d" % s)
+forged = ta[:17] + ("0" if ta[17] != "0" else "1") + ta[18:]
+s, _, _ = b.req("POST", "/login", {"csrf": forged, "name": "karim", "password": "x"})
+if s != 403:
+    fail("a forged login token was accepted: %d" % s)
 
 # Login: a new session id, the pre-login one dead.
 k = Client()
