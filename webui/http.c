@@ -120,8 +120,9 @@ client_ip(struct MHD_Connection *c, char *out, size_t len)
 static enum MHD_Result
 send_resp(struct MHD_Connection *c, struct web_resp *r)
 {
-	struct MHD_Response *m = MHD_create_response_from_buffer(r->body.len,
-	    r->body.s ? r->body.s : (char *)"", MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *m = r->stream ? r->stream :
+	    MHD_create_response_from_buffer(r->body.len, r->body.s ? r->body.s : (char *)"",
+	    MHD_RESPMEM_MUST_COPY);
 	if (m == NULL)
 		return MHD_NO;
 	MHD_add_response_header(m, "Content-Type", r->type ? r->type :
@@ -237,7 +238,7 @@ web_start(const struct sockaddr *addr, const char *cert, const char *key, int th
     int timeout_s, int per_ip, int max_conns)
 {
 	return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_TLS | MHD_USE_ERROR_LOG,
+	    MHD_USE_TLS | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
 	    0, NULL, NULL, handler, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, addr,

@@ -162,10 +162,12 @@ main(int argc, char **argv)
 		    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) != 0)
 			fatalx("cannot drop privileges to %s: refusing to run as root", user);
 	}
+	web_events_start();
 	log_info("serving https://%s/ (database %s, controller %s)", listen, dbp, control);
 	int sig;
 	sigwait(&mask, &sig);
 	log_info("signal %d: stopping", sig);
+	web_events_stop();
 	MHD_stop_daemon(d);
 	return 0;
 }

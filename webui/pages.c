@@ -515,7 +515,17 @@ web_route(struct web_req *q, struct web_resp *r)
 		api_people(q, r);
 	else if (strcmp(p, "/api/v1/people") == 0 && post)
 		api_person_add(q, r, &f);
-	else if (strcmp(p, "/api/v1/alarms/ack") == 0 && post)
+	else if (strcmp(p, "/api/v1/events") == 0 && get) {
+		/* Live events (Server-Sent Events) for those who may read the journal. */
+		if (!allowed(q, r, WEB_ACT_EVENTS_READ))
+			return;
+		int status;
+		r->stream = web_events_response(q->conn, &status);
+		r->status = status;
+		r->type = "text/event-stream";
+		if (r->stream == NULL)
+			web_resp_text(r, status, JSON, "{\"error\":\"too many live streams\"}\n");
+	} else if (strcmp(p, "/api/v1/alarms/ack") == 0 && post)
 		api_ack(q, r, &f);
 	else
 		web_resp_text(r, 404, api ? JSON : TEXT, api ? "{\"error\":\"not found\"}\n" :

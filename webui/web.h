@@ -44,7 +44,14 @@ struct web_resp {
 	struct gh_buf body;
 	char cookie[256];		/* a Set-Cookie value, or "" */
 	char location[512];		/* a redirect, or "" */
+	struct MHD_Response *stream;	/* a live stream (events) instead of body */
 };
+
+/* Live events (events.c): a Server-Sent Events response fed by the controller's
+ * subscribe stream; NULL with *status when none can be opened. */
+struct MHD_Response *web_events_response(struct MHD_Connection *conn, int *status);
+void web_events_start(void);
+void web_events_stop(void);
 
 /* Route a request (pages.c); fills resp. */
 void web_route(struct web_req *q, struct web_resp *r);

@@ -201,6 +201,25 @@ if n.req("POST", "/api/v1/people", {"ref": "V-10", "kind": "visitor", "csrf": cs
 if g.req("POST", "/api/v1/people", {"ref": "V-11", "kind": "visitor"})[0] != 403:
     fail("a person registered without the CSRF token")
 
+# Live events: a journal row appears on the stream (Server-Sent Events) as it
+# commits.
+c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=5)
+c.request("GET", "/api/v1/events", headers={"Cookie": k.cookie})
+resp = c.getresponse()
+if resp.status != 200 or resp.getheader("Content-Type") != "text/event-stream":
+    fail("event stream: %d %s" % (resp.status, resp.getheader("Content-Type")))
+import socket as _s
+cs = _s.socket(_s.AF_UNIX); cs.connect(tmp + "/control")
+cs.sendall(b'record sse-test karim {"note": "<b>live</b>"}\n'); cs.recv(100); cs.close()
+deadline = time.time() + 5
+seen = False
+while time.time() < deadline and not seen:
+    line = resp.fp.readline().decode()
+    seen = line.startswith("data: {") and "sse-test" in line
+if not seen:
+    fail("the recorded event did not reach the live stream")
+c.close()
+
 # Logout ends the session on the server.
 cookie = g.cookie
 g.req("POST", "/logout", {"csrf": csrf_g})
