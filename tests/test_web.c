@@ -11,6 +11,7 @@
 #include "webui/password.h"
 #include "webui/roles.h"
 #include "webui/totp.h"
+#include "webui/validate.h"
 
 static const char *
 esc(void (*fn)(struct gh_buf *, const char *), const char *s)
@@ -192,6 +193,46 @@ test_role_matrix(void)
 	CU_ASSERT(gh_contains(why, "setting"));
 }
 
+static void
+test_declared_validators(void)
+{
+	static const struct web_field fields[] = {
+		{ "ref", WF_REF, 1, 0, 0, NULL },
+		{ "kind", WF_ENUM, 1, 0, 0, "staff|contractor|visitor" },
+		{ "name", WF_NAME, 0, 0, 0, NULL },
+		{ "id", WF_INT, 0, 1, 100, NULL },
+		{ "comment", WF_LINE, 0, 0, 10, NULL },
+	};
+	struct web_form f;
+	char err[200];
+	static const struct { const char *body, *why; } cases[] = {
+		{ "ref=V-1&kind=visitor&name=%D9%84%D9%8A%D9%84%D9%89", NULL },
+		{ "kind=visitor", "field 'ref' is required" },
+		{ "ref=V-1&kind=boss", "field 'kind'" },
+		{ "ref=V-1&kind=staff&admin=1", "unexpected field 'admin'" },
+		{ "ref=V-1&kind=staff&ref=V-2", "given twice" },
+		{ "ref=V%201&kind=staff", "field 'ref'" },
+		{ "ref=V-1&kind=staff&id=101", "field 'id'" },
+		{ "ref=V-1&kind=staff&id=1e2", "field 'id'" },
+		{ "ref=V-1&kind=staff&comment=two%0Alines", "one line" },
+		{ "ref=V-1&kind=staff&comment=far+too+long+text", "too long" },
+		{ "ref=V-1&kind=staff&name=", "field 'name'" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		CU_ASSERT_EQUAL_FATAL(web_form_parse(cases[i].body, strlen(cases[i].body), &f, err,
+		    sizeof err), 0);
+		int rc = web_validate(fields, sizeof fields / sizeof fields[0], &f, err, sizeof err);
+		if (cases[i].why == NULL) {
+			CU_ASSERT_EQUAL(rc, 0);
+		} else {
+			CU_ASSERT_EQUAL(rc, -1);
+			CU_ASSERT(gh_contains(err, cases[i].why));
+			if (!gh_contains(err, cases[i].why))
+				fprintf(stderr, "\n%s: %s\n", cases[i].body, err);
+		}
+	}
+}
+
 GH_SUITE("web", NULL, NULL)
 
 static void
@@ -202,4 +243,5 @@ add_tests(CU_pSuite s)
 	GH_TEST(s, test_totp_rfc6238_vectors);
 	GH_TEST(s, test_password_policy);
 	GH_TEST(s, test_role_matrix);
+	GH_TEST(s, test_declared_validators);
 }

@@ -17,6 +17,7 @@
 #include "webui/roles.h"
 #include "webui/static.h"
 #include "webui/totp.h"
+#include "webui/validate.h"
 #include "webui/web.h"
 
 #define HTML "text/html; charset=utf-8"
@@ -462,6 +463,37 @@ dashboard(struct web_req *q, struct web_resp *r)
 	page_close(r);
 }
 
+/* The fields of every form and API call, declared once, checked before a handler runs. */
+static const struct web_field f_login[] = {
+	{ "csrf", WF_TOKEN, 1, 0, 100, NULL },
+	{ "name", WF_LINE, 1, 0, 256, NULL },
+	{ "password", WF_SECRET, 1, 0, 1024, NULL },
+	{ "code", WF_LINE, 0, 0, 16, NULL },
+};
+static const struct web_field f_logout[] = { { "csrf", WF_TOKEN, 0, 0, 100, NULL } };
+static const struct web_field f_person[] = {
+	{ "csrf", WF_TOKEN, 0, 0, 100, NULL },
+	{ "ref", WF_REF, 1, 0, 0, NULL },
+	{ "kind", WF_ENUM, 1, 0, 0, "staff|contractor|visitor" },
+	{ "name", WF_NAME, 0, 0, 0, NULL },
+	{ "org", WF_LINE, 0, 0, 256, NULL },
+};
+static const struct web_field f_ack[] = {
+	{ "csrf", WF_TOKEN, 0, 0, 100, NULL },
+	{ "id", WF_INT, 1, 1, 1L << 62, NULL },
+	{ "comment", WF_LINE, 1, 0, 500, NULL },
+};
+static const struct {
+	const char *path;
+	const struct web_field *fields;
+	size_t n;
+} forms[] = {
+	{ "/login", f_login, sizeof f_login / sizeof f_login[0] },
+	{ "/logout", f_logout, sizeof f_logout / sizeof f_logout[0] },
+	{ "/api/v1/people", f_person, sizeof f_person / sizeof f_person[0] },
+	{ "/api/v1/alarms/ack", f_ack, sizeof f_ack / sizeof f_ack[0] },
+};
+
 void
 web_route(struct web_req *q, struct web_resp *r)
 {
@@ -483,6 +515,30 @@ web_route(struct web_req *q, struct web_resp *r)
 	}
 	if (!post)
 		memset(&f, 0, sizeof f);
+	if (post) {
+		size_t k;
+		for (k = 0; k < sizeof forms / sizeof forms[0]; k++)
+			if (strcmp(forms[k].path, p) == 0)
+				break;
+		if (k < sizeof forms / sizeof forms[0] &&
+		    web_validate(forms[k].fields, forms[k].n, &f, err, sizeof err) != 0) {
+			if (strcmp(p, "/login") == 0) {
+				login_form(q, r, "Formulaire incomplet ou invalide.");
+				r->status = 400;
+				return;
+			}
+			struct gh_buf b;
+			struct gh_json j;
+			gh_buf_init(&b);
+			gh_json_init(&j, &b);
+			gh_json_obj(&j);
+			gh_json_kstr(&j, "error", err);
+			gh_json_obj_end(&j);
+			web_resp_text(r, 400, JSON, b.s);
+			gh_buf_free(&b);
+			return;
+		}
+	}
 	if (strcmp(p, "/login") == 0) {
 		if (get)
 			login_form(q, r, NULL);

@@ -191,6 +191,14 @@ if s != 200 or "DROP TABLE person" not in d or "<img" in d:
 s, page, _ = k.req("GET", "/")
 if "&lt;img src=x onerror=alert(1)&gt;&#39;); DROP TABLE person;--" not in page:
     fail("the visitor's name is not shown as text")
+# Declared fields: an unexpected one (mass assignment) or a bad value is refused.
+s, d, _ = api.req("POST", "/api/v1/people", {"ref": "V-12", "kind": "visitor",
+                                              "can_escort": "1"}, bearer)
+if s != 400 or "unexpected field" not in d:
+    fail("an undeclared field was accepted: %d %s" % (s, d))
+s, d, _ = api.req("POST", "/api/v1/people", {"ref": "V 13", "kind": "boss"}, bearer)
+if s != 400:
+    fail("a bad ref and kind were accepted: %d %s" % (s, d))
 # The token cannot do what its roles do not allow; a wrong token is nobody.
 if api.req("POST", "/api/v1/alarms/ack", {"id": "1", "comment": "x"},
            {"Authorization": "Bearer gh_not-a-token"})[0] != 401:
