@@ -3,6 +3,7 @@
  * R-LEAST-PRIVILEGE); every user datum goes out through webui/escape.h. */
 #include <microhttpd.h>
 #include <pthread.h>
+#include <qrencode.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,48 @@ login_form(struct web_req *q, struct web_resp *r, const char *error)
 	page_close(r);
 }
 
+/* The otpauth URI as an inline SVG QR code (no script, no external image). */
+static void
+qr_svg(struct gh_buf *b, const char *text)
+{
+	QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (q == NULL)
+		return;
+	int w = q->width, m = 4;
+	gh_buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+	    "width=\"240\" height=\"240\" role=\"img\" aria-label=\"QR code\">"
+	    "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+	    w + 2 * m, w + 2 * m);
+	for (int y = 0; y < w; y++)
+		for (int x = 0; x < w; x++)
+			if (q->data[y * w + x] & 1)
+				gh_buf_printf(b, "M%d %dh1v1h-1z", x + m, y + m);
+	gh_buf_puts(b, "\"/></svg>");
+	QRcode_free(q);
+}
+
+/* First login of an account whose one-time codes were never used: the password was
+ * right, so the authenticator app is set up here (the QR code of the secret), then the
+ * login is made again with a code. */
+static void
+first_login(struct web_req *q, struct web_resp *r, const struct gh_operator *o)
+{
+	struct gh_buf uri;
+	gh_buf_init(&uri);
+	web_totp_uri(&uri, o->name, o->totp_secret);
+	page_open(r, "Première connexion", q);
+	struct gh_buf *b = &r->body;
+	gh_buf_puts(b, "<h1>Première connexion</h1><p>Ajoutez ce compte à votre application "
+	    "d'authentification (code QR ou clé ci-dessous), puis connectez-vous avec le code "
+	    "qu'elle affiche.</p>");
+	qr_svg(b, uri.s);
+	gh_buf_puts(b, "<p>Clé : <code>");
+	web_html(b, o->totp_secret);
+	gh_buf_puts(b, "</code></p><p><a href=\"/login\">Se connecter</a></p>");
+	page_close(r);
+	gh_buf_free(&uri);
+}
+
 static int
 needs_totp(const char *roles)
 {
@@ -232,6 +275,14 @@ login(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	if (known && pw_ok && !locked && (needs_totp(o.roles) || o.totp_secret[0])) {
 		code_ok = o.totp_secret[0] && code && web_totp_verify(o.totp_secret, code,
 		    q->now / 1000000, o.totp_step, &step) == 0;
+	}
+	if (known && pw_ok && !locked && !code_ok && o.totp_secret[0] && o.totp_step == 0 &&
+	    (code == NULL || code[0] == '\0')) {
+		/* Never used a code: show the secret to set the app up (not a failure). */
+		record("totp-setup", o.name, q, NULL, NULL);
+		first_login(q, r, &o);
+		sodium_memzero(&o, sizeof o);
+		return;
 	}
 	if (!known || !pw_ok || locked || !code_ok) {
 		ip_blocked(q->ip, q->now, 1);

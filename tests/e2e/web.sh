@@ -27,6 +27,8 @@ echo "l'auditrice lit tout sans rien changer" | "$GH" operator add nadia --role 
 	--password-stdin > "$tmp/nadia" || fail "operator add nadia"
 echo "l'administratrice gere les comptes" | "$GH" operator add hind --role admin \
 	--password-stdin > "$tmp/hind" || fail "operator add hind"
+echo "premiere connexion de leila" | "$GH" operator add leila --role officer \
+	--password-stdin > "$tmp/leila" || fail "operator add leila"
 # An API token for a machine client of the guard's (its roles at most the operator's).
 if "$GH" operator token add samir robot --role officer >/dev/null 2>&1; then
 	fail "a token got a role its operator does not hold"; fi
@@ -43,10 +45,10 @@ i=0; while ! grep -q serving "$tmp/web.log" 2>/dev/null; do
 	i=$((i+1)); [ $i -lt 100 ] || fail "gatehouse-web did not start"; sleep 0.05; done
 i=0; while [ ! -S "$tmp/control" ]; do i=$((i+1)); [ $i -lt 100 ] || fail "no controller"; sleep 0.05; done
 python3 - "$port" "$tmp" "$(secret < "$tmp/karim")" "$(secret < "$tmp/samir")" \
-	"$(secret < "$tmp/nadia")" "$token" <<'PY' || fail "see above"
+	"$(secret < "$tmp/nadia")" "$token" "$(secret < "$tmp/leila")" <<'PY' || fail "see above"
 import base64, hashlib, hmac, http.client, re, socket, ssl, struct, sys, time, urllib.parse
 port, tmp, sk, ss, sn = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-token = sys.argv[6]
+token, sl = sys.argv[6], sys.argv[7]
 ctx = ssl.create_default_context(cafile=tmp + "/web/cert.pem")   # verified, not ignored
 
 def fail(msg):
@@ -122,6 +124,20 @@ forged = ta[:17] + ("0" if ta[17] != "0" else "1") + ta[18:]
 s, _, _ = b.req("POST", "/login", {"csrf": forged, "name": "karim", "password": "x"})
 if s != 403:
     fail("a forged login token was accepted: %d" % s)
+
+# First login of an officer who never used a code: the right password shows the QR
+# code of the secret (no session yet); then the code logs in; after that, a missing
+# code is a plain failure.
+s, d, _ = Client().login("leila", "premiere connexion de leila", "")
+if s != 200 or "<svg" not in d or sl not in d or "Première connexion" not in d:
+    fail("first login: %d" % s)
+if Client().login("leila", "wrong password for leila", "")[0] != 401:
+    fail("a wrong password showed the first-login page")
+if Client().login("leila", "premiere connexion de leila", totp(sl))[0] != 303:
+    fail("leila's first login with a code")
+s, d, _ = Client().login("leila", "premiere connexion de leila", "")
+if s != 401 or "<svg" in d:
+    fail("the secret was shown again after the first code")
 
 # Login: a new session id, the pre-login one dead.
 k = Client()
@@ -289,7 +305,7 @@ PY
 "$GH" operator unlock samir | grep -q unlocked || fail "unlock"
 "$GH" audit | grep -q "operator.unlock" || fail "unlock not audited"
 # SQL metacharacters changed nothing.
-[ "$("$GH" operator list --format csv | wc -l)" -eq 5 ] || fail "operators changed"
+[ "$("$GH" operator list --format csv | wc -l)" -eq 6 ] || fail "operators changed"
 "$GH" person list --format csv | grep -q "x2" || fail "people changed"
 sleep 0.3
 ev=$("$GH" events --format csv)
