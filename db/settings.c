@@ -112,6 +112,38 @@ valid_transport(const struct gh_setting_def *d, const char *v, const char **why)
 	return 0;
 }
 
+static int
+valid_role_pairs(const struct gh_setting_def *d, const char *v, const char **why)
+{
+	(void)d;
+	static const char *const roles[] = { "guard", "officer", "admin", "auditor" };
+	const char *p = v;
+	while (*p) {
+		size_t n = strcspn(p, ","), plus = strcspn(p, "+");
+		if (plus >= n || plus == 0 || plus == n - 1) {
+			*why = "is not ROLE+ROLE,...";
+			return -1;
+		}
+		for (int side = 0; side < 2; side++) {
+			const char *w = side ? p + plus + 1 : p;
+			size_t wl = side ? n - plus - 1 : plus;
+			int ok = 0;
+			for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++)
+				ok |= strlen(roles[k]) == wl && strncmp(roles[k], w, wl) == 0;
+			if (!ok) {
+				*why = "names an unknown role";
+				return -1;
+			}
+		}
+		p += n;
+		if (*p == ',' && *++p == '\0') {
+			*why = "ends with a comma";
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static const struct gh_setting_def defs[] = {
 	{ "site-name", "Gatehouse", "a name", valid_name, 0, 0 },
 	{ "timezone", "UTC", "an IANA zone known to the system", valid_tz, 0, 0 },
@@ -132,6 +164,9 @@ static const struct gh_setting_def defs[] = {
 	{ "syslog-transport", "relp", "relp, tls", valid_transport, 0, 0 },
 	/* Additions: the controller's own certificate and key, for servers that
 	 * authenticate their clients (rsyslog's imrelp with TLS does). */
+	/* Addition: role pairs one account may not hold (R-LEAST-PRIVILEGE). */
+	{ "incompatible-roles", "admin+officer,officer+auditor,admin+auditor",
+	  "ROLE+ROLE,... (guard, officer, admin, auditor)", valid_role_pairs, 0, 0 },
 	{ "syslog-cert", NULL, "an absolute file path", valid_path, 0, 0 },
 	{ "syslog-key", NULL, "an absolute file path", valid_path, 0, 0 },
 	{ "input-debounce-ms", "50", "10..400", valid_range, 10, 400 },

@@ -35,13 +35,19 @@ roles_arg(char *acc, size_t len, const char *role)
 }
 
 static int
-check_roles(const char *roles)
+check_roles(struct cli *c, const char *roles)
 {
 	unsigned r;
 	const char *why;
+	char pairs[256];
 	if (web_roles_parse(roles, &r, &why) != 0)
 		return cli_usage("operator: roles '%s': %s", roles, why);
-	if (web_roles_compatible(r, NULL, &why) != 0)
+	int rc = cli_open(c, 0);
+	if (rc != EXIT_OK)
+		return rc;
+	if (gh_setting_get(c->db, "incompatible-roles", pairs, sizeof pairs) != GH_OK)
+		pairs[0] = '\0';
+	if (web_roles_compatible(r, pairs[0] ? pairs : NULL, &why) != 0)
 		return cli_usage("operator: roles '%s': %s (R-LEAST-PRIVILEGE)", roles, why);
 	return EXIT_OK;
 }
@@ -108,7 +114,7 @@ operator_add(struct cli *c, int argc, char **argv)
 	if (!pwin)
 		return cli_usage("operator add: --password-stdin is required (no default "
 		    "passwords)");
-	if ((rc = check_roles(roles)) != EXIT_OK)
+	if ((rc = check_roles(c, roles)) != EXIT_OK)
 		return rc;
 	char hash[crypto_pwhash_STRBYTES], secret[WEB_TOTP_B32_LEN + 1];
 	if ((rc = password_from_stdin(name, hash)) != EXIT_OK)
@@ -161,7 +167,7 @@ operator_set(struct cli *c, int argc, char **argv)
 		return cli_usage("operator set: usage: gatehouse operator set NAME [--role ROLE]... "
 		    "[--password-stdin] [--new-totp] [--disable|--enable]");
 	const char *name = argv[optind];
-	if (roles[0] && (rc = check_roles(roles)) != EXIT_OK)
+	if (roles[0] && (rc = check_roles(c, roles)) != EXIT_OK)
 		return rc;
 	char hash[crypto_pwhash_STRBYTES], secret[WEB_TOTP_B32_LEN + 1];
 	if (pwin && (rc = password_from_stdin(name, hash)) != EXIT_OK)
@@ -217,7 +223,7 @@ operator_token(struct cli *c, int argc, char **argv)
 		return cli_usage("operator token add: usage: gatehouse operator token add NAME "
 		    "TOKEN-NAME --role ROLE [--role ROLE]...");
 	const char *name = argv[optind], *tname = argv[optind + 1];
-	if ((rc = check_roles(roles)) != EXIT_OK)
+	if ((rc = check_roles(c, roles)) != EXIT_OK)
 		return rc;
 	if ((rc = cli_open(c, 0)) != EXIT_OK)
 		return rc;

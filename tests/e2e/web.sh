@@ -29,6 +29,13 @@ echo "l'administratrice gere les comptes" | "$GH" operator add hind --role admin
 	--password-stdin > "$tmp/hind" || fail "operator add hind"
 echo "premiere connexion de leila" | "$GH" operator add leila --role officer \
 	--password-stdin > "$tmp/leila" || fail "operator add leila"
+# Incompatible roles: the defaults, and a site's own list.
+if echo "une phrase de passe longue" | "$GH" operator add x --role admin --role officer \
+	--password-stdin >/dev/null 2>&1; then fail "admin+officer accepted"; fi
+"$GH" set incompatible-roles "guard+auditor"
+if echo "une phrase de passe longue" | "$GH" operator add x --role guard --role auditor \
+	--password-stdin >/dev/null 2>&1; then fail "guard+auditor accepted by the site's list"; fi
+"$GH" set incompatible-roles "admin+officer,officer+auditor,admin+auditor"
 # An API token for a machine client of the guard's (its roles at most the operator's).
 if "$GH" operator token add samir robot --role officer >/dev/null 2>&1; then
 	fail "a token got a role its operator does not hold"; fi
@@ -272,6 +279,17 @@ try:
         fail("a 300 KiB header was accepted")
 except (ConnectionError, http.client.HTTPException, ssl.SSLError, OSError):
     pass
+# Bad chunking: refused, and nothing else is disturbed.
+bad = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="127.0.0.1")
+bad.sendall(b"POST /api/v1/people HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n")
+try:
+    got = bad.recv(200)
+    if got and not got.startswith(b"HTTP/1.1 4"):
+        fail("bad chunking answered: %r" % got[:40])
+except (ConnectionError, ssl.SSLError, OSError):
+    pass
+bad.close()
 silent = socket.create_connection(("127.0.0.1", port))
 tls = ctx.wrap_socket(silent, server_hostname="127.0.0.1")
 tls.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")      # and then nothing
