@@ -448,6 +448,86 @@ api_person_add(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	gh_buf_free(&b);
 }
 
+/* Pass a request to the controller and give its answer: 200 {"ok":...} or 409. */
+static void
+to_controller(struct web_resp *r, const char *line, int timeout_ms)
+{
+	char ans[4096];
+	struct gh_buf b;
+	struct gh_json j;
+	int ok = web_ctl(W.control, line, ans, sizeof ans, timeout_ms) == 0 &&
+	    strncmp(ans, "error", 5) != 0;
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, ok ? "ok" : "error", ok ? ans : (strncmp(ans, "error ", 6) == 0 ?
+	    ans + 6 : ans));
+	gh_json_obj_end(&j);
+	gh_buf_puts(&b, "\n");
+	web_resp_text(r, ok ? 200 : 409, JSON, b.s);
+	gh_buf_free(&b);
+}
+
+/* A word for the control socket's grammar: quoted when it has spaces; refused when it
+ * has a quote or a control character (it could not be said safely). */
+static int
+ctl_word(char *out, size_t len, const char *w)
+{
+	if (w == NULL || !*w || strpbrk(w, "\"\r\n\t") != NULL)
+		return -1;
+	return snprintf(out, len, strchr(w, ' ') ? "\"%s\"" : "%s", w) < (int)len ? 0 : -1;
+}
+
+/* POST /api/v1/doors/unlock: door, reason (officers: a momentary release). */
+static void
+api_unlock(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	if (!allowed(q, r, WEB_ACT_DOOR_UNLOCK) || !csrf(q, r, f))
+		return;
+	char door[300], op[300], line[4096];
+	if (ctl_word(door, sizeof door, web_form_get(f, "door")) != 0 ||
+	    ctl_word(op, sizeof op, q->s.operator_) != 0) {
+		web_resp_text(r, 400, JSON, "{\"error\":\"bad door name\"}\n");
+		return;
+	}
+	snprintf(line, sizeof line, "unlock %s %s %s", door, op, web_form_get(f, "reason"));
+	to_controller(r, line, 3000);
+}
+
+/* POST /api/v1/mode: mode, reason (officers: lockdown, evacuation, normal). */
+static void
+api_mode(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	if (!allowed(q, r, WEB_ACT_MODE_CHANGE) || !csrf(q, r, f))
+		return;
+	char op[300], line[4096];
+	if (ctl_word(op, sizeof op, q->s.operator_) != 0) {
+		web_resp_text(r, 400, JSON, "{\"error\":\"bad operator name\"}\n");
+		return;
+	}
+	snprintf(line, sizeof line, "mode %s %s %s", web_form_get(f, "mode"), op,
+	    web_form_get(f, "reason"));
+	to_controller(r, line, 3000);
+}
+
+/* POST /api/v1/enroll-wait: reader, timeout (guards: the next badge at an enrollment
+ * reader, to enroll it). */
+static void
+api_enroll_wait(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	if (!allowed(q, r, WEB_ACT_BADGE_ENROLL) || !csrf(q, r, f))
+		return;
+	char rd[300], line[600];
+	const char *t = web_form_get(f, "timeout");
+	if (ctl_word(rd, sizeof rd, web_form_get(f, "reader")) != 0) {
+		web_resp_text(r, 400, JSON, "{\"error\":\"bad reader name\"}\n");
+		return;
+	}
+	long secs = t ? strtol(t, NULL, 10) : 30;
+	snprintf(line, sizeof line, "enroll-wait %s %ld", rd, secs);
+	to_controller(r, line, (int)(secs + 5) * 1000);
+}
+
 /* POST /api/v1/alarms/ack: id, comment (a guard acknowledges with their name). */
 static void
 api_ack(struct web_req *q, struct web_resp *r, const struct web_form *f)
@@ -534,11 +614,29 @@ static const struct web_field f_ack[] = {
 	{ "id", WF_INT, 1, 1, 1L << 62, NULL },
 	{ "comment", WF_LINE, 1, 0, 500, NULL },
 };
+static const struct web_field f_unlock[] = {
+	{ "csrf", WF_TOKEN, 0, 0, 100, NULL },
+	{ "door", WF_NAME, 1, 0, 0, NULL },
+	{ "reason", WF_LINE, 1, 0, 500, NULL },
+};
+static const struct web_field f_mode[] = {
+	{ "csrf", WF_TOKEN, 0, 0, 100, NULL },
+	{ "mode", WF_ENUM, 1, 0, 0, "normal|lockdown|evacuation" },
+	{ "reason", WF_LINE, 1, 0, 500, NULL },
+};
+static const struct web_field f_enroll[] = {
+	{ "csrf", WF_TOKEN, 0, 0, 100, NULL },
+	{ "reader", WF_NAME, 1, 0, 0, NULL },
+	{ "timeout", WF_INT, 0, 1, 120, NULL },
+};
 static const struct {
 	const char *path;
 	const struct web_field *fields;
 	size_t n;
 } forms[] = {
+	{ "/api/v1/doors/unlock", f_unlock, sizeof f_unlock / sizeof f_unlock[0] },
+	{ "/api/v1/mode", f_mode, sizeof f_mode / sizeof f_mode[0] },
+	{ "/api/v1/enroll-wait", f_enroll, sizeof f_enroll / sizeof f_enroll[0] },
 	{ "/login", f_login, sizeof f_login / sizeof f_login[0] },
 	{ "/logout", f_logout, sizeof f_logout / sizeof f_logout[0] },
 	{ "/api/v1/people", f_person, sizeof f_person / sizeof f_person[0] },
@@ -622,6 +720,12 @@ web_route(struct web_req *q, struct web_resp *r)
 		api_people(q, r);
 	else if (strcmp(p, "/api/v1/people") == 0 && post)
 		api_person_add(q, r, &f);
+	else if (strcmp(p, "/api/v1/doors/unlock") == 0 && post)
+		api_unlock(q, r, &f);
+	else if (strcmp(p, "/api/v1/mode") == 0 && post)
+		api_mode(q, r, &f);
+	else if (strcmp(p, "/api/v1/enroll-wait") == 0 && post)
+		api_enroll_wait(q, r, &f);
 	else if (strcmp(p, "/api/v1/events") == 0 && get) {
 		/* Live events (Server-Sent Events) for those who may read the journal. */
 		if (!allowed(q, r, WEB_ACT_EVENTS_READ))

@@ -47,6 +47,11 @@ su -s /bin/sh gatehouse-web -c "python3 -c '
 import socket; s=socket.socket(socket.AF_UNIX); s.connect(\"$tmp/control\")
 s.sendall(b\"status\n\"); print(s.makefile().readline())'" 2>/dev/null | grep -q '"mode":"normal"' || \
 	fail "gatehouse-web cannot use the control socket"
+# The web service's user can neither read the controller's keys nor write the journal.
+if su -s /bin/sh gatehouse-web -c "cat $tmp/keys/* >/dev/null" 2>/dev/null; then
+	fail "gatehouse-web can read the controller's keys"; fi
+if su -s /bin/sh gatehouse-web -c "test -w $tmp/journal.db"; then
+	fail "gatehouse-web can write the journal"; fi
 # Nobody else can.
 if su -s /bin/sh nobody -c "python3 -c '
 import socket; s=socket.socket(socket.AF_UNIX); s.connect(\"$tmp/control\")'" 2>/dev/null; then

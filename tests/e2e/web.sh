@@ -52,10 +52,11 @@ i=0; while ! grep -q serving "$tmp/web.log" 2>/dev/null; do
 	i=$((i+1)); [ $i -lt 100 ] || fail "gatehouse-web did not start"; sleep 0.05; done
 i=0; while [ ! -S "$tmp/control" ]; do i=$((i+1)); [ $i -lt 100 ] || fail "no controller"; sleep 0.05; done
 python3 - "$port" "$tmp" "$(secret < "$tmp/karim")" "$(secret < "$tmp/samir")" \
-	"$(secret < "$tmp/nadia")" "$token" "$(secret < "$tmp/leila")" <<'PY' || fail "see above"
+	"$(secret < "$tmp/nadia")" "$token" "$(secret < "$tmp/leila")" "$(secret < "$tmp/hind")" \
+	<<'PY' || fail "see above"
 import base64, hashlib, hmac, http.client, re, socket, ssl, struct, sys, time, urllib.parse
 port, tmp, sk, ss, sn = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-token, sl = sys.argv[6], sys.argv[7]
+token, sl, sh = sys.argv[6], sys.argv[7], sys.argv[8]
 ctx = ssl.create_default_context(cafile=tmp + "/web/cert.pem")   # verified, not ignored
 
 def fail(msg):
@@ -196,6 +197,37 @@ if s != 409 or "no active alarm" not in d:
 s, d, _ = g.req("GET", "/api/v1/status")
 if s != 200 or '"mode":"normal"' not in d:
     fail("status through the controller: %d %s" % (s, d))
+# The role matrix, on the server: every role x every API endpoint, allowed or 403.
+h = Client()
+if h.login("hind", "l'administratrice gere les comptes", totp(sh))[0] != 303:
+    fail("hind's login")
+csrf_h = re.search(r'data-csrf="([0-9a-f]+)"', h.req("GET", "/")[1]).group(1)
+csrf_k = re.search(r'data-csrf="([0-9a-f]+)"', k.req("GET", "/")[1]).group(1)
+who = {"officer": (k, csrf_k), "guard": (g, csrf_g), "auditor": (n, csrf_n),
+       "admin": (h, csrf_h)}
+calls = [
+    ("GET", "/api/v1/status", None, "officer guard auditor admin"),
+    ("GET", "/api/v1/people", None, "officer guard auditor admin"),
+    ("POST", "/api/v1/people", {"ref": "M-1", "kind": "visitor"}, "officer guard"),
+    ("POST", "/api/v1/alarms/ack", {"id": "999", "comment": "x"}, "officer guard"),
+    ("POST", "/api/v1/doors/unlock", {"door": "nope", "reason": "test"}, "officer"),
+    ("POST", "/api/v1/mode", {"mode": "normal", "reason": "test"}, "officer"),
+    ("POST", "/api/v1/enroll-wait", {"reader": "nope", "timeout": "1"}, "officer guard"),
+    ("GET", "/api/v1/events", None, "officer guard auditor"),
+]
+for role, (cl, tok) in who.items():
+    for method, path, body, allowed in calls:
+        if method == "GET" and path == "/api/v1/events":
+            c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=5)
+            c.request("GET", path, headers={"Cookie": cl.cookie})
+            st = c.getresponse().status
+            c.close()
+        else:
+            b = dict(body, csrf=tok) if body else None
+            st = cl.req(method, path, b)[0]
+        if (role in allowed.split()) != (st != 403):
+            fail("%s %s as %s: %d" % (method, path, role, st))
+
 # Not logged in: the API says 401, pages redirect.
 if Client().req("GET", "/api/v1/people")[0] != 401 or Client().req("GET", "/")[0] != 303:
     fail("anonymous access")
