@@ -61,4 +61,8 @@ int db_open_schema(struct gh_db **out, const char *path, int flags,
     const struct gh_schema *schema, char *err, size_t errlen);
 int db_migrate(sqlite3 *h, const struct gh_schema *s, int readonly, char *err, size_t errlen);
 
+struct gh_journal;
+/* The journal's connection, for the report queries of db/report.c. */
+struct gh_db *gh_journal_handle(struct gh_journal *j);
+
 #endif

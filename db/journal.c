@@ -870,3 +870,9 @@ gh_journal_each_after(struct gh_journal *j, int64_t after, int limit,
 	gh_buf_free(&b);
 	return n;
 }
+
+struct gh_db *
+gh_journal_handle(struct gh_journal *j)
+{
+	return j->db;
+}

@@ -82,6 +82,8 @@ static const struct {
 	{ "verify", cmd_verify, "verify [--public-key FILE]" },
 	{ "key", cmd_key, "key show-public | key rotate" },
 	{ "purge", cmd_purge, "purge [--dry-run]" },
+	{ "report", cmd_report,
+	  "report monthly --month YYYY-MM [--format html|csv|json] [--out FILE]" },
 	{ "operator", cmd_operator,
 	  "operator add NAME --role ROLE [--role ROLE]... --password-stdin [--totp]\n"
 	  "operator set NAME [--role ROLE]... [--password-stdin] [--new-totp] "

@@ -1,0 +1,519 @@
+/* gatehouse report monthly (R-REVIEW): the month's access to restricted zones, its
+ * alarms, rights changes, unused access, cloneable badges in use, modes and unlocks,
+ * and the journal's verification, in the site time zone; as JSON, CSV or printable
+ * HTML, all from the same sections. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "controller/cli/cli.h"
+#include "controller/json.h"
+#include "controller/timeutil.h"
+#include "db/journal.h"
+#include "db/report.h"
+#include "webui/escape.h"
+
+#define MAXCOLS 10
+#define UNUSED_DAYS 60
+
+struct section {
+	const char *name, *title;
+	int ncols;
+	const char *cols[MAXCOLS];
+	int nrows, cap;
+	char **cells;		/* nrows * ncols */
+};
+
+static void
+sec_init(struct section *s, const char *name, const char *title, const char *cols)
+{
+	memset(s, 0, sizeof *s);
+	s->name = name;
+	s->title = title;
+	char *c = strdup(cols);
+	for (char *p = strtok(c, ","); p && s->ncols < MAXCOLS; p = strtok(NULL, ","))
+		s->cols[s->ncols++] = p;
+}
+
+static void
+sec_row(struct section *s, ...)
+{
+	va_list ap;
+	if (s->nrows == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->cells = realloc(s->cells, sizeof *s->cells * (size_t)s->cap * (size_t)s->ncols);
+		if (s->cells == NULL)
+			fatalx("out of memory");
+	}
+	va_start(ap, s);
+	for (int k = 0; k < s->ncols; k++) {
+		const char *v = va_arg(ap, const char *);
+		s->cells[s->nrows * s->ncols + k] = strdup(v ? v : "");
+	}
+	va_end(ap);
+	s->nrows++;
+}
+
+static const char *
+cell(const struct section *s, int r, int c)
+{
+	return s->cells[r * s->ncols + c];
+}
+
+static const char *
+tcell(const struct gh_table *t, int r, const char *col)
+{
+	for (int k = 0; k < t->ncols; k++)
+		if (strcmp(t->col[k], col) == 0)
+			return gh_table_cell(t, r, k);
+	return NULL;
+}
+
+static char *
+local_us(int64_t us, char *buf, size_t len)
+{
+	return gh_local_format((time_t)(us / 1000000), buf, len);
+}
+
+/* People by reference: name, kind, org. */
+static const char *
+person_field(const struct gh_table *people, const char *ref, const char *col)
+{
+	for (int i = 0; ref && i < people->nrows; i++)
+		if (strcmp(gh_table_cell(people, i, 0), ref) == 0)
+			return tcell(people, i, col);
+	return "";
+}
+
+static const char *
+zone_level(const struct gh_table *zones, const char *zone)
+{
+	for (int i = 0; zone && i < zones->nrows; i++)
+		if (strcmp(tcell(zones, i, "name"), zone) == 0)
+			return tcell(zones, i, "level");
+	return "";
+}
+
+static int
+is_holiday(const struct gh_table *hol, gh_day d)
+{
+	char buf[12];
+	gh_date_format(d, buf, sizeof buf);
+	for (int i = 0; i < hol->nrows; i++)
+		if (strcmp(tcell(hol, i, "day"), buf) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- output ---- */
+
+static void
+out_json(FILE *f, const char *month, const char *site, struct section *s, int n)
+{
+	struct gh_buf b;
+	struct gh_json j;
+	char t[40];
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "report", "monthly");
+	gh_json_kstr(&j, "month", month);
+	gh_json_kstr(&j, "site", site);
+	gh_json_kstr(&j, "timezone", gh_tz_name());
+	gh_json_kstr(&j, "generated_utc", gh_utc_format_us(gh_now_us(), t, sizeof t));
+	for (int i = 0; i < n; i++) {
+		gh_json_key(&j, s[i].name);
+		gh_json_arr(&j);
+		for (int r = 0; r < s[i].nrows; r++) {
+			gh_json_obj(&j);
+			for (int c = 0; c < s[i].ncols; c++)
+				gh_json_kstr(&j, s[i].cols[c], cell(&s[i], r, c));
+			gh_json_obj_end(&j);
+		}
+		gh_json_arr_end(&j);
+	}
+	gh_json_obj_end(&j);
+	fprintf(f, "%s\n", b.s);
+	gh_buf_free(&b);
+}
+
+static void
+out_csv(FILE *f, struct section *s, int n)
+{
+	struct gh_buf b;
+	gh_buf_init(&b);
+	gh_buf_puts(&b, "\"section\",\"row\",\"field\",\"value\"\r\n");
+	for (int i = 0; i < n; i++)
+		for (int r = 0; r < s[i].nrows; r++)
+			for (int c = 0; c < s[i].ncols; c++) {
+				web_csv(&b, s[i].name);
+				gh_buf_printf(&b, ",%d,", r + 1);
+				web_csv(&b, s[i].cols[c]);
+				gh_buf_puts(&b, ",");
+				web_csv(&b, cell(&s[i], r, c));
+				gh_buf_puts(&b, "\r\n");
+			}
+	fputs(b.s ? b.s : "", f);
+	gh_buf_free(&b);
+}
+
+/* Entries per day of the month for one zone, as bars (SVG drawn here). */
+static void
+chart(struct gh_buf *b, const struct gh_table *entries, const char *zone, gh_day first,
+    int days)
+{
+	int count[31] = { 0 }, max = 1;
+	for (int i = 0; i < entries->nrows; i++) {
+		const char *z = tcell(entries, i, "zone");
+		if (z == NULL || strcmp(z, zone) != 0)
+			continue;
+		struct gh_local l;
+		gh_local_of((time_t)(atoll(tcell(entries, i, "ts_us")) / 1000000), &l);
+		int d = l.day - first;
+		if (d >= 0 && d < days && ++count[d] > max)
+			max = count[d];
+	}
+	int w = 12, h = 80;
+	gh_buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+	    "role=\"img\" aria-label=\"entries per day\">", days * w, h + 14, days * w * 2,
+	    (h + 14) * 2);
+	for (int d = 0; d < days; d++) {
+		int bh = count[d] * h / max;
+		gh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d3557\">"
+		    "<title>%d: %d</title></rect>", d * w + 1, h - bh, w - 2, bh, d + 1, count[d]);
+		if (d % 5 == 0)
+			gh_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"8\">%d</text>",
+			    d * w + 1, h + 11, d + 1);
+	}
+	gh_buf_puts(b, "</svg>");
+}
+
+static void
+out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
+    const struct gh_table *entries, const struct gh_table *zones, gh_day first, int days)
+{
+	struct gh_buf b;
+	gh_buf_init(&b);
+	gh_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+	    "<title>Revue mensuelle ");
+	web_html(&b, month);
+	gh_buf_puts(&b, "</title><style>@page{size:A4;margin:15mm}body{font-family:sans-serif;"
+	    "font-size:10pt}section{page-break-before:always}section:first-of-type{"
+	    "page-break-before:auto}table{border-collapse:collapse;width:100%}th,td{border:1px "
+	    "solid #999;padding:2px 4px;text-align:start}th{background:#eee}</style></head><body>"
+	    "<h1>Revue mensuelle des accès — ");
+	web_html(&b, site);
+	gh_buf_puts(&b, ", ");
+	web_html(&b, month);
+	gh_buf_puts(&b, "</h1><p>Fuseau horaire : ");
+	web_html(&b, gh_tz_name());
+	gh_buf_puts(&b, "</p>");
+	for (int i = 0; i < n; i++) {
+		gh_buf_puts(&b, "<section><h2>");
+		web_html(&b, s[i].title);
+		gh_buf_puts(&b, "</h2>");
+		if (strcmp(s[i].name, "zones") == 0)
+			for (int z = 0; z < zones->nrows; z++)
+				if (strcmp(tcell(zones, z, "level"), "sensitive") == 0) {
+					gh_buf_puts(&b, "<h3>");
+					web_html(&b, tcell(zones, z, "name"));
+					gh_buf_puts(&b, " : entrées par jour</h3>");
+					chart(&b, entries, tcell(zones, z, "name"), first, days);
+				}
+		if (s[i].nrows == 0) {
+			gh_buf_puts(&b, "<p>Rien ce mois-ci.</p></section>");
+			continue;
+		}
+		gh_buf_puts(&b, "<table><tr>");
+		for (int c = 0; c < s[i].ncols; c++) {
+			gh_buf_puts(&b, "<th>");
+			web_html(&b, s[i].cols[c]);
+			gh_buf_puts(&b, "</th>");
+		}
+		gh_buf_puts(&b, "</tr>");
+		for (int r = 0; r < s[i].nrows; r++) {
+			gh_buf_puts(&b, "<tr>");
+			for (int c = 0; c < s[i].ncols; c++) {
+				gh_buf_puts(&b, "<td>");
+				web_html(&b, cell(&s[i], r, c));
+				gh_buf_puts(&b, "</td>");
+			}
+			gh_buf_puts(&b, "</tr>");
+		}
+		gh_buf_puts(&b, "</table></section>");
+	}
+	gh_buf_puts(&b, "</body></html>\n");
+	fputs(b.s, f);
+	gh_buf_free(&b);
+}
+
+/* ---- the report ---- */
+
+int
+cmd_report(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *month = NULL, *fmt = "html", *out = NULL;
+	int ch, rc;
+	if (!cli_is_sub(argc, argv, "monthly"))
+		return cli_usage("report: usage: gatehouse report monthly --month YYYY-MM "
+		    "[--format html|csv|json] [--out FILE]");
+	argc--, argv++;
+	while ((ch = cli_getopt(argc, argv, opts, "report monthly")) != -1) {
+		switch (ch) {
+		case 'm': month = optarg; break;
+		case 'f': fmt = optarg; break;
+		case 'o': out = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (strcmp(fmt, "html") && strcmp(fmt, "csv") && strcmp(fmt, "json"))
+		return cli_usage("report monthly: --format html, csv or json");
+	int y, m;
+	char tail;
+	if (month == NULL || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12 ||
+	    strlen(month) != 7 || y < 1970)
+		return cli_usage("report monthly: --month YYYY-MM is required");
+	if ((rc = cli_open(c, 1)) != EXIT_OK)
+		return rc;
+	char buf[64], site[300] = "";
+	gh_setting_get(c->db, "timezone", buf, sizeof buf);
+	gh_tz_set(buf);
+	gh_setting_get(c->db, "site-name", site, sizeof site);
+	/* The month in the site's zone. */
+	time_t since, until;
+	const char *why;
+	char d1[32], d2[32];
+	snprintf(d1, sizeof d1, "%04d-%02d-01 00:00", y, m);
+	snprintf(d2, sizeof d2, "%04d-%02d-01 00:00", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+	if (gh_time_parse(d1, &since, &why) != 0 || gh_time_parse(d2, &until, &why) != 0)
+		return cli_usage("report monthly: %s", why);
+	int64_t s_us = (int64_t)since * 1000000, u_us = (int64_t)until * 1000000;
+	gh_day first;
+	snprintf(d1, sizeof d1, "%04d-%02d-01", y, m);
+	gh_date_parse(d1, &first);
+	snprintf(d2, sizeof d2, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+	gh_day next;
+	gh_date_parse(d2, &next);
+	int days = next - first;
+
+	struct gh_journal *j;
+	char err[600];
+	if (gh_journal_open(&j, c->journal_path, GH_JOURNAL_READONLY, err, sizeof err) != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", err);
+		return EXIT_FAIL;
+	}
+	struct gh_table zones, people, hol, dec, ent, alarms, ops, rights, last, holders;
+	struct gh_table *all[] = { &zones, &people, &hol, &dec, &ent, &alarms, &ops, &rights,
+		&last, &holders };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		gh_table_init(all[i]);
+	if (gh_zone_list(c->db, &zones) != GH_OK || gh_report_people(c->db, &people) != GH_OK ||
+	    gh_holiday_list(c->db, &hol) != GH_OK || gh_report_zone_holders(c->db, &holders) ||
+	    gh_report_decisions(j, s_us, u_us, &dec) || gh_report_entries(j, s_us, u_us, &ent) ||
+	    gh_report_alarms(j, s_us, u_us, &alarms) || gh_report_operations(j, s_us, u_us, &ops) ||
+	    gh_report_rights(j, s_us, u_us, &rights) || gh_report_last_entries(j, u_us, &last)) {
+		fprintf(stderr, "gatehouse: reading the month: %s\n", gh_db_errmsg(c->db));
+		gh_journal_close(j);
+		return EXIT_FAIL;
+	}
+	enum { S_ZONES, S_ENTRANTS, S_UNUSUAL, S_ESCORTED, S_ALARMS, S_RIGHTS, S_UNUSED,
+		S_CLONEABLE, S_OPS, S_JOURNAL, NSEC };
+	struct section s[NSEC];
+	sec_init(&s[S_ZONES], "zones", "Zones restreintes : entrées accordées et refusées",
+	    "zone,level,granted,refused,refusals");
+	sec_init(&s[S_ENTRANTS], "entrants", "Qui est entré",
+	    "zone,person,name,org,kind,entries,first,last");
+	sec_init(&s[S_UNUSUAL], "unusual", "Entrées à des heures inhabituelles (nuit 20h-7h, "
+	    "week-end, jours fériés)", "time,zone,person,name,why");
+	sec_init(&s[S_ESCORTED], "escorted", "Visites accompagnées et tiers (R-ESCORT, "
+	    "R-SUPERVISION)", "time,zone,visitor,org,kind,escort");
+	sec_init(&s[S_ALARMS], "alarms", "Alarmes et acquittements",
+	    "id,code,source,raised,acked_by,acked,delay_s,comment");
+	sec_init(&s[S_RIGHTS], "rights_changes", "Changements de droits (piste d'audit)",
+	    "time,operator,action,object");
+	sec_init(&s[S_UNUSED], "unused_access", "Accès sensibles inutilisés depuis 60 jours "
+	    "(candidats au retrait)", "person,name,zone,last_entry");
+	sec_init(&s[S_CLONEABLE], "cloneable_in_use", "Badges UID (clonables) utilisés",
+	    "credential,person,entries");
+	sec_init(&s[S_OPS], "operations", "Modes et ouvertures à distance",
+	    "time,kind,door,operator,mode,reason");
+	sec_init(&s[S_JOURNAL], "journal", "Vérification du journal", "item,value");
+
+	char t1[40], t2[40], n1[24], n2[24], n3[24];
+	/* Zones: sensitive first, then private. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int z = 0; z < zones.nrows; z++) {
+			const char *zn = tcell(&zones, z, "name"), *lv = tcell(&zones, z, "level");
+			if (strcmp(lv, pass ? "private" : "sensitive") != 0)
+				continue;
+			long granted = 0, refused = 0;
+			struct gh_buf why_b;
+			gh_buf_init(&why_b);
+			gh_buf_puts(&why_b, "");
+			for (int i = 0; i < dec.nrows; i++) {
+				if (strcmp(tcell(&dec, i, "zone"), zn) != 0)
+					continue;
+				long k = atol(tcell(&dec, i, "n"));
+				if (strcmp(tcell(&dec, i, "decision"), "granted") == 0) {
+					granted += k;
+				} else {
+					refused += k;
+					gh_buf_printf(&why_b, "%s%s: %ld", why_b.len ? "; " : "",
+					    tcell(&dec, i, "reason"), k);
+				}
+			}
+			snprintf(n1, sizeof n1, "%ld", granted);
+			snprintf(n2, sizeof n2, "%ld", refused);
+			sec_row(&s[S_ZONES], zn, lv, n1, n2, why_b.s);
+			gh_buf_free(&why_b);
+		}
+	/* Entrants, unusual times, escorted visits, cloneable badges. */
+	for (int i = 0; i < ent.nrows; i++) {
+		const char *zn = tcell(&ent, i, "zone"), *p = tcell(&ent, i, "person");
+		const char *lv = zone_level(&zones, zn);
+		int64_t us = atoll(tcell(&ent, i, "ts_us"));
+		if (p == NULL || (strcmp(lv, "sensitive") && strcmp(lv, "private")))
+			continue;
+		struct gh_local l;
+		gh_local_of((time_t)(us / 1000000), &l);
+		const char *w = l.sec_of_day < 7 * 3600 || l.sec_of_day >= 20 * 3600 ? "night" :
+		    l.weekday >= 5 ? "weekend" : is_holiday(&hol, l.day) ? "holiday" : NULL;
+		if (w != NULL)
+			sec_row(&s[S_UNUSUAL], local_us(us, t1, sizeof t1), zn, p,
+			    person_field(&people, p, "name"), w);
+		const char *esc = tcell(&ent, i, "escort");
+		const char *kind = person_field(&people, p, "kind");
+		if ((esc && *esc) || strcmp(kind, "staff") != 0)
+			sec_row(&s[S_ESCORTED], local_us(us, t1, sizeof t1), zn, p,
+			    person_field(&people, p, "org"), kind, esc ? esc : "");
+	}
+	for (int z = 0; z < zones.nrows; z++) {
+		const char *zn = tcell(&zones, z, "name"), *lv = tcell(&zones, z, "level");
+		if (strcmp(lv, "public") == 0)
+			continue;
+		for (int pi = 0; pi < people.nrows; pi++) {
+			const char *p = gh_table_cell(&people, pi, 0);
+			long n = 0;
+			int64_t f_us = 0, l_us = 0;
+			for (int i = 0; i < ent.nrows; i++) {
+				const char *ep = tcell(&ent, i, "person"), *ez = tcell(&ent, i, "zone");
+				if (!ep || !ez || strcmp(ep, p) || strcmp(ez, zn))
+					continue;
+				int64_t us = atoll(tcell(&ent, i, "ts_us"));
+				if (n++ == 0)
+					f_us = us;
+				l_us = us;
+			}
+			if (n == 0)
+				continue;
+			snprintf(n1, sizeof n1, "%ld", n);
+			sec_row(&s[S_ENTRANTS], zn, p, tcell(&people, pi, "name"),
+			    tcell(&people, pi, "org"), tcell(&people, pi, "kind"), n1,
+			    local_us(f_us, t1, sizeof t1), local_us(l_us, t2, sizeof t2));
+		}
+	}
+	for (int pi = 0; pi < people.nrows; pi++) {
+		const char *badges = tcell(&people, pi, "badges");
+		if (badges == NULL)
+			continue;
+		char *copy = strdup(badges), *save = NULL;
+		for (char *bk = strtok_r(copy, " ", &save); bk; bk = strtok_r(NULL, " ", &save)) {
+			char *colon = strchr(bk, ':');
+			if (colon == NULL || strcmp(colon + 1, "uid") != 0)
+				continue;
+			*colon = '\0';
+			long n = 0;
+			for (int i = 0; i < ent.nrows; i++) {
+				const char *cr = tcell(&ent, i, "credential");
+				n += cr && strcmp(cr, bk) == 0;
+			}
+			if (n > 0) {
+				snprintf(n1, sizeof n1, "%ld", n);
+				sec_row(&s[S_CLONEABLE], bk, gh_table_cell(&people, pi, 0), n1);
+			}
+		}
+		free(copy);
+	}
+	/* Unused sensitive access: holders with no entry there in 60 days to the end. */
+	for (int h = 0; h < holders.nrows; h++) {
+		if (strcmp(tcell(&holders, h, "level"), "sensitive") != 0)
+			continue;
+		const char *p = tcell(&holders, h, "person"), *zn = tcell(&holders, h, "zone");
+		int64_t last_us = 0;
+		for (int i = 0; i < last.nrows; i++)
+			if (strcmp(tcell(&last, i, "person"), p) == 0 &&
+			    strcmp(tcell(&last, i, "zone"), zn) == 0)
+				last_us = atoll(tcell(&last, i, "last_us"));
+		if (last_us < u_us - (int64_t)UNUSED_DAYS * 86400 * 1000000)
+			sec_row(&s[S_UNUSED], p, tcell(&holders, h, "name"), zn,
+			    last_us ? local_us(last_us, t1, sizeof t1) : "never");
+	}
+	for (int i = 0; i < alarms.nrows; i++) {
+		int64_t r_us = atoll(tcell(&alarms, i, "raised_us"));
+		const char *a = tcell(&alarms, i, "acked_us");
+		int64_t a_us = a ? atoll(a) : 0;
+		snprintf(n1, sizeof n1, "%lld", a ? (long long)((a_us - r_us) / 1000000) : -1LL);
+		sec_row(&s[S_ALARMS], tcell(&alarms, i, "id"), tcell(&alarms, i, "code"),
+		    tcell(&alarms, i, "source"), local_us(r_us, t1, sizeof t1),
+		    a ? tcell(&alarms, i, "acked_by") : "NOT ACKNOWLEDGED",
+		    a ? local_us(a_us, t2, sizeof t2) : "", a ? n1 : "",
+		    tcell(&alarms, i, "comment"));
+	}
+	for (int i = 0; i < rights.nrows; i++)
+		sec_row(&s[S_RIGHTS], local_us(atoll(tcell(&rights, i, "ts_us")), t1, sizeof t1),
+		    tcell(&rights, i, "operator"), tcell(&rights, i, "action"),
+		    tcell(&rights, i, "object"));
+	for (int i = 0; i < ops.nrows; i++) {
+		/* A mode change's reason code is the mode, its text in the details; a
+		 * momentary unlock's text is its reason. */
+		int mode = strcmp(tcell(&ops, i, "kind"), "mode-changed") == 0;
+		sec_row(&s[S_OPS], local_us(atoll(tcell(&ops, i, "ts_us")), t1, sizeof t1),
+		    tcell(&ops, i, "kind"), tcell(&ops, i, "door"), tcell(&ops, i, "operator"),
+		    mode ? tcell(&ops, i, "reason") : "",
+		    mode ? tcell(&ops, i, "why") : tcell(&ops, i, "reason"));
+	}
+	/* The journal: verified now, and whether part of the month is purged. */
+	char dir[1024], skp[1024], pkp[1024];
+	uint8_t pk[GH_SIGN_PK_LEN];
+	struct gh_verify v = { 0 };
+	gh_signkey_paths(c->journal_path, dir, skp, pkp, sizeof dir);
+	int vok = gh_signkey_load_public(pkp, pk, err, sizeof err) == GH_OK &&
+	    gh_journal_verify(j, pk, &v) == GH_OK && v.ok;
+	int64_t oldest_seq = 0, oldest_us = 0;
+	gh_report_span(j, &oldest_seq, &oldest_us);
+	snprintf(n1, sizeof n1, "%lld", (long long)v.events);
+	snprintf(n2, sizeof n2, "%lld", (long long)v.checkpoints);
+	snprintf(n3, sizeof n3, "%lld", (long long)oldest_seq);
+	sec_row(&s[S_JOURNAL], "verification", vok ? "ok" : v.why[0] ? v.why : "failed");
+	sec_row(&s[S_JOURNAL], "events", n1);
+	sec_row(&s[S_JOURNAL], "signed checkpoints", n2);
+	sec_row(&s[S_JOURNAL], "oldest row kept (seq)", n3);
+	sec_row(&s[S_JOURNAL], "oldest row kept (time)",
+	    oldest_us ? local_us(oldest_us, t1, sizeof t1) : "");
+	sec_row(&s[S_JOURNAL], "part of the month purged",
+	    oldest_seq > 1 && oldest_us > s_us ? "yes" : "no");
+	gh_journal_close(j);
+
+	FILE *f = out ? fopen(out, "w") : stdout;
+	if (f == NULL) {
+		fprintf(stderr, "gatehouse: %s: cannot write\n", out);
+		return EXIT_FAIL;
+	}
+	if (strcmp(fmt, "json") == 0)
+		out_json(f, month, site, s, NSEC);
+	else if (strcmp(fmt, "csv") == 0)
+		out_csv(f, s, NSEC);
+	else
+		out_html(f, month, site, s, NSEC, &ent, &zones, first, days);
+	rc = (out && fclose(f) != 0) ? EXIT_FAIL : EXIT_OK;
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		gh_table_free(all[i]);
+	return vok ? rc : (rc == EXIT_OK ? EXIT_REFUSED : rc);
+}

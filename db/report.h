@@ -1,0 +1,31 @@
+/* The monthly review's queries (R-REVIEW); see db/report.c.  Times are UTC
+ * microseconds, periods [since, until). */
+#ifndef GH_REPORT_H
+#define GH_REPORT_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+
+struct gh_journal;
+/* zone, decision, reason, n */
+int gh_report_decisions(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
+/* seq, ts_us, zone, door, reader, person, escort, credential (grants) */
+int gh_report_entries(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
+/* id, raised_us, code, source, acked_by, acked_us, comment */
+int gh_report_alarms(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
+/* seq, ts_us, kind (mode-changed, door-released), door, operator, reason, why */
+int gh_report_operations(struct gh_journal *j, int64_t since, int64_t until,
+    struct gh_table *t);
+/* seq, ts_us, operator, action, object (rights changes) */
+int gh_report_rights(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
+/* person, zone, last_us: each person's last grant per zone before `until` */
+int gh_report_last_entries(struct gh_journal *j, int64_t until, struct gh_table *t);
+/* The oldest row still in the journal (0 when empty). */
+int gh_report_span(struct gh_journal *j, int64_t *first_seq, int64_t *first_us);
+/* person, name, kind, org, zone, level: who holds access to restricted zones */
+int gh_report_zone_holders(struct gh_db *db, struct gh_table *t);
+/* ref, name, kind, org, badges ("CRED:kind ...") */
+int gh_report_people(struct gh_db *db, struct gh_table *t);
+
+#endif
