@@ -752,12 +752,13 @@ main(int argc, char **argv)
 	checkpoint();	/* at shutdown, so verify sees no unsigned tail */
 	gh_forward_wake(C.fwd);
 	gh_forward_stop(C.fwd);
+	/* The doors leave the loop before it goes (their relays keep their levels). */
+	doors_stop();
 	gh_ctl_free(C.ctl);
 	gh_loop_free(C.loop);
 	gh_journal_close(C.journal);
 	gh_db_close(C.cfg);
 	gh_site_free(&C.site);
-	doors_stop();
 	sodium_memzero(C.sk, sizeof C.sk);
 	return rc == 0 ? 0 : 3;
 }
