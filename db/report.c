@@ -2,11 +2,23 @@
  * microseconds [since, until)) and over the configuration (who holds access to which
  * zone).  Every result is a table for controller/cli/report.c to assemble. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "db/db_private.h"
 #include "db/journal.h"
 #include "db/report.h"
+
+/* Rows up to this seq only (0: all): a report made again later for the same bound
+ * says the same, whatever was journalled since. */
+static int64_t max_seq;
+
+void
+gh_report_bound(int64_t seq)
+{
+	max_seq = seq;
+}
 
 static int
 range_table(struct gh_journal *j, const char *sql, int64_t since, int64_t until,
@@ -18,6 +30,7 @@ range_table(struct gh_journal *j, const char *sql, int64_t since, int64_t until,
 		return GH_EFAIL;
 	sqlite3_bind_int64(st, 1, since);
 	sqlite3_bind_int64(st, 2, until);
+	sqlite3_bind_int64(st, 3, max_seq > 0 ? max_seq : INT64_MAX);
 	return db_table(db, st, t);
 }
 
@@ -26,7 +39,7 @@ gh_report_decisions(struct gh_journal *j, int64_t since, int64_t until, struct g
 {
 	static const char sql[] =
 	    "SELECT zone, decision, reason, count(*) AS n FROM event WHERE kind = 'access' "
-	    "AND ts_us >= ?1 AND ts_us < ?2 AND zone IS NOT NULL GROUP BY 1, 2, 3 "
+	    "AND ts_us >= ?1 AND ts_us < ?2 AND seq <= ?3 AND zone IS NOT NULL GROUP BY 1, 2, 3 "
 	    "ORDER BY 1, 2, 4 DESC";
 	return range_table(j, sql, since, until, t);
 }
@@ -36,7 +49,7 @@ gh_report_entries(struct gh_journal *j, int64_t since, int64_t until, struct gh_
 {
 	static const char sql[] =
 	    "SELECT seq, ts_us, zone, door, reader, person, escort, credential FROM event "
-	    "WHERE kind = 'access' AND decision = 'granted' AND ts_us >= ?1 AND ts_us < ?2 "
+	    "WHERE kind = 'access' AND decision = 'granted' AND ts_us >= ?1 AND ts_us < ?2 AND seq <= ?3 "
 	    "ORDER BY seq";
 	return range_table(j, sql, since, until, t);
 }
@@ -49,8 +62,8 @@ gh_report_alarms(struct gh_journal *j, int64_t since, int64_t until, struct gh_t
 	    "json_extract(r.details, '$.source') AS source, a.operator AS acked_by, "
 	    "a.ts_us AS acked_us, json_extract(a.details, '$.comment') AS comment "
 	    "FROM event r LEFT JOIN event a ON a.kind = 'alarm-acked' AND "
-	    "json_extract(a.details, '$.alarm_id') = r.seq "
-	    "WHERE r.kind = 'alarm-raised' AND r.ts_us >= ?1 AND r.ts_us < ?2 ORDER BY r.seq";
+	    "json_extract(a.details, '$.alarm_id') = r.seq AND a.seq <= ?3 "
+	    "WHERE r.kind = 'alarm-raised' AND r.ts_us >= ?1 AND r.ts_us < ?2 AND r.seq <= ?3 AND (a.seq IS NULL OR a.seq <= ?3) ORDER BY r.seq";
 	return range_table(j, sql, since, until, t);
 }
 
@@ -60,7 +73,7 @@ gh_report_operations(struct gh_journal *j, int64_t since, int64_t until, struct 
 	static const char sql[] =
 	    "SELECT seq, ts_us, kind, door, operator, reason, "
 	    "coalesce(json_extract(details, '$.reason'), '') AS why FROM event "
-	    "WHERE kind IN ('mode-changed', 'door-released') AND ts_us >= ?1 AND ts_us < ?2 "
+	    "WHERE kind IN ('mode-changed', 'door-released') AND ts_us >= ?1 AND ts_us < ?2 AND seq <= ?3 "
 	    "ORDER BY seq";
 	return range_table(j, sql, since, until, t);
 }
@@ -71,7 +84,7 @@ gh_report_rights(struct gh_journal *j, int64_t since, int64_t until, struct gh_t
 	static const char sql[] =
 	    "SELECT seq, ts_us, operator, json_extract(details, '$.action') AS action, "
 	    "json_extract(details, '$.object') AS object FROM event "
-	    "WHERE kind = 'rights-change' AND ts_us >= ?1 AND ts_us < ?2 ORDER BY seq";
+	    "WHERE kind = 'rights-change' AND ts_us >= ?1 AND ts_us < ?2 AND seq <= ?3 ORDER BY seq";
 	return range_table(j, sql, since, until, t);
 }
 
@@ -80,7 +93,7 @@ gh_report_last_entries(struct gh_journal *j, int64_t until, struct gh_table *t)
 {
 	static const char sql[] =
 	    "SELECT person, zone, max(ts_us) AS last_us FROM event WHERE kind = 'access' "
-	    "AND decision = 'granted' AND person IS NOT NULL AND ts_us >= ?1 AND ts_us < ?2 "
+	    "AND decision = 'granted' AND person IS NOT NULL AND ts_us >= ?1 AND ts_us < ?2 AND seq <= ?3 "
 	    "GROUP BY 1, 2";
 	return range_table(j, sql, 0, until, t);
 }
@@ -120,6 +133,70 @@ gh_report_people(struct gh_db *db, struct gh_table *t)
 	    "SELECT p.ref, p.name, p.kind, p.org, "
 	    "(SELECT group_concat(b.credential || ':' || b.kind, ' ') FROM badge b "
 	    "WHERE b.person = p.id) AS badges FROM person p ORDER BY p.ref";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	return db_table(db, st, t);
+}
+
+int
+gh_review_add(struct gh_db *db, const struct gh_review *r)
+{
+	static const char sql[] =
+	    "INSERT INTO review(month, officer, signed_at, findings, html_path, html_sha256, "
+	    "json_path, json_sha256) VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+	    "?3, ?4, ?5, ?6, ?7)";
+	static const char snap[] =
+	    "SELECT json_object('month', month, 'officer', officer, 'signed_at', signed_at, "
+	    "'html_sha256', html_sha256, 'json_sha256', json_sha256) FROM review "
+	    "WHERE month = ?1";
+	int rc = db_tx_begin(db);
+	if (rc != GH_OK)
+		return rc;
+	if (db_id(db, "SELECT rowid FROM review WHERE month = ?1", r->month) > 0) {
+		rc = db_fail(db, GH_EINPUT, "the review of %s is already signed", r->month);
+		return db_tx_end(db, rc);
+	}
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return db_tx_end(db, GH_EFAIL);
+	db_bind_text(st, 1, r->month);
+	db_bind_text(st, 2, r->officer);
+	db_bind_text(st, 3, r->findings);
+	db_bind_text(st, 4, r->html_path);
+	db_bind_text(st, 5, r->html_sha256);
+	db_bind_text(st, 6, r->json_path);
+	db_bind_text(st, 7, r->json_sha256);
+	rc = db_exec_stmt(db, st, "review");
+	if (rc == GH_OK) {
+		char *after = db_snapshot(db, snap, r->month);
+		char object[64];
+		snprintf(object, sizeof object, "review:%s", r->month);
+		rc = db_audit(db, "review.sign", object, NULL, after);
+		free(after);
+	}
+	return db_tx_end(db, rc);
+}
+
+int
+gh_review_get(struct gh_db *db, const char *month, struct gh_table *t)
+{
+	static const char sql[] =
+	    "SELECT month, officer, signed_at, findings, html_path, html_sha256, json_path, "
+	    "json_sha256 FROM review WHERE month = ?1";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, month);
+	return db_table(db, st, t);
+}
+
+int
+gh_review_list(struct gh_db *db, struct gh_table *t)
+{
+	static const char sql[] =
+	    "SELECT month, officer, signed_at, html_sha256, json_sha256 FROM review "
+	    "ORDER BY month";
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
 		return GH_EFAIL;

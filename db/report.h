@@ -8,6 +8,9 @@
 #include "db/db.h"
 
 struct gh_journal;
+/* Reports read rows up to this seq only (0: all), so one made again later for the same
+ * bound says the same. */
+void gh_report_bound(int64_t seq);
 /* zone, decision, reason, n */
 int gh_report_decisions(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* seq, ts_us, zone, door, reader, person, escort, credential (grants) */
@@ -27,5 +30,16 @@ int gh_report_span(struct gh_journal *j, int64_t *first_seq, int64_t *first_us);
 int gh_report_zone_holders(struct gh_db *db, struct gh_table *t);
 /* ref, name, kind, org, badges ("CRED:kind ...") */
 int gh_report_people(struct gh_db *db, struct gh_table *t);
+
+/* Signed monthly reviews (R-REVIEW): never changed or deleted; audited. */
+struct gh_review {
+	const char *month, *officer, *findings;
+	const char *html_path, *html_sha256, *json_path, *json_sha256;
+};
+int gh_review_add(struct gh_db *db, const struct gh_review *r);
+/* month, officer, signed_at, findings, html_path, html_sha256, json_path, json_sha256
+ * (no row when the month is not signed). */
+int gh_review_get(struct gh_db *db, const char *month, struct gh_table *t);
+int gh_review_list(struct gh_db *db, struct gh_table *t);
 
 #endif

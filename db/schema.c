@@ -186,6 +186,22 @@ static const char *const config_migrations[] = {
 	"  revoked_at TEXT,"
 	"  UNIQUE(operator, name)"
 	");",
+
+	/* 4: signed monthly reviews (R-REVIEW): the evidence files and their hashes. */
+	"CREATE TABLE review("
+	"  month TEXT PRIMARY KEY,"
+	"  officer TEXT NOT NULL,"
+	"  signed_at TEXT NOT NULL,"
+	"  findings TEXT NOT NULL,"
+	"  html_path TEXT NOT NULL,"
+	"  html_sha256 TEXT NOT NULL,"
+	"  json_path TEXT NOT NULL,"
+	"  json_sha256 TEXT NOT NULL"
+	");"
+	"CREATE TRIGGER review_no_update BEFORE UPDATE ON review"
+	"  BEGIN SELECT RAISE(ABORT, 'a signed review is never changed'); END;"
+	"CREATE TRIGGER review_no_delete BEFORE DELETE ON review"
+	"  BEGIN SELECT RAISE(ABORT, 'a signed review is never deleted'); END;",
 };
 
 /* The event journal: written by the controller alone. */

@@ -84,6 +84,10 @@ static const struct {
 	{ "purge", cmd_purge, "purge [--dry-run]" },
 	{ "report", cmd_report,
 	  "report monthly --month YYYY-MM [--format html|csv|json] [--out FILE]" },
+	{ "review", cmd_review,
+	  "review sign --month YYYY-MM --officer NAME --findings TEXT [--control PATH]\n"
+	  "review check --month YYYY-MM\n"
+	  "review list [--format text|csv|json]" },
 	{ "operator", cmd_operator,
 	  "operator add NAME --role ROLE [--role ROLE]... --password-stdin [--totp]\n"
 	  "operator set NAME [--role ROLE]... [--password-stdin] [--new-totp] "

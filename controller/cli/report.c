@@ -2,19 +2,29 @@
  * alarms, rights changes, unused access, cloneable badges in use, modes and unlocks,
  * and the journal's verification, in the site time zone; as JSON, CSV or printable
  * HTML, all from the same sections. */
+#include <errno.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "controller/cli/cli.h"
 #include "controller/json.h"
 #include "controller/timeutil.h"
 #include "db/journal.h"
 #include "db/report.h"
+#include "webui/ctl.h"
 #include "webui/escape.h"
 
 #define MAXCOLS 10
+
+/* The "generated" time and the journal's head written into a report; set to make a
+ * stored one again. */
+static char generated[40];
+static int64_t bound_seq;
 #define UNUSED_DAYS 60
 
 struct section {
@@ -108,6 +118,8 @@ is_holiday(const struct gh_table *hol, gh_day d)
 
 /* ---- output ---- */
 
+static int64_t bound_now;
+
 static void
 out_json(FILE *f, const char *month, const char *site, struct section *s, int n)
 {
@@ -121,7 +133,9 @@ out_json(FILE *f, const char *month, const char *site, struct section *s, int n)
 	gh_json_kstr(&j, "month", month);
 	gh_json_kstr(&j, "site", site);
 	gh_json_kstr(&j, "timezone", gh_tz_name());
-	gh_json_kstr(&j, "generated_utc", gh_utc_format_us(gh_now_us(), t, sizeof t));
+	gh_json_kint(&j, "journal_head_seq", bound_now);
+	gh_json_kstr(&j, "generated_utc", generated[0] ? generated :
+	    gh_utc_format_us(gh_now_us(), t, sizeof t));
 	for (int i = 0; i < n; i++) {
 		gh_json_key(&j, s[i].name);
 		gh_json_arr(&j);
@@ -250,35 +264,22 @@ out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
 
 /* ---- the report ---- */
 
-int
-cmd_report(struct cli *c, int argc, char **argv)
+
+static int
+month_ok(const char *month, int *y, int *m)
 {
-	static const struct option opts[] = {
-		{ "month", required_argument, NULL, 'm' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "out", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *month = NULL, *fmt = "html", *out = NULL;
-	int ch, rc;
-	if (!cli_is_sub(argc, argv, "monthly"))
-		return cli_usage("report: usage: gatehouse report monthly --month YYYY-MM "
-		    "[--format html|csv|json] [--out FILE]");
-	argc--, argv++;
-	while ((ch = cli_getopt(argc, argv, opts, "report monthly")) != -1) {
-		switch (ch) {
-		case 'm': month = optarg; break;
-		case 'f': fmt = optarg; break;
-		case 'o': out = optarg; break;
-		default: return EXIT_USAGE;
-		}
-	}
-	if (strcmp(fmt, "html") && strcmp(fmt, "csv") && strcmp(fmt, "json"))
-		return cli_usage("report monthly: --format html, csv or json");
-	int y, m;
 	char tail;
-	if (month == NULL || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12 ||
-	    strlen(month) != 7 || y < 1970)
+	return month != NULL && strlen(month) == 7 && sscanf(month, "%4d-%2d%c", y, m,
+	    &tail) == 2 && *m >= 1 && *m <= 12 && *y >= 1970;
+}
+
+/* Write the month's report in fmt to out (NULL: standard output).  EXIT_OK, or
+ * EXIT_REFUSED when the journal does not verify (the report says so). */
+static int
+report_generate(struct cli *c, const char *month, const char *fmt, const char *out)
+{
+	int y, m, rc;
+	if (!month_ok(month, &y, &m))
 		return cli_usage("report monthly: --month YYYY-MM is required");
 	if ((rc = cli_open(c, 1)) != EXIT_OK)
 		return rc;
@@ -309,6 +310,13 @@ cmd_report(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "gatehouse: %s\n", err);
 		return EXIT_FAIL;
 	}
+	int64_t head = bound_seq;
+	if (head == 0) {
+		uint8_t hh[GH_HASH_LEN];
+		gh_journal_head(j, &head, hh);
+	}
+	gh_report_bound(head);
+	bound_now = head;
 	struct gh_table zones, people, hol, dec, ent, alarms, ops, rights, last, holders;
 	struct gh_table *all[] = { &zones, &people, &hol, &dec, &ent, &alarms, &ops, &rights,
 		&last, &holders };
@@ -488,12 +496,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 	    gh_journal_verify(j, pk, &v) == GH_OK && v.ok;
 	int64_t oldest_seq = 0, oldest_us = 0;
 	gh_report_span(j, &oldest_seq, &oldest_us);
-	snprintf(n1, sizeof n1, "%lld", (long long)v.events);
-	snprintf(n2, sizeof n2, "%lld", (long long)v.checkpoints);
+	snprintf(n1, sizeof n1, "%lld", (long long)head);
 	snprintf(n3, sizeof n3, "%lld", (long long)oldest_seq);
 	sec_row(&s[S_JOURNAL], "verification", vok ? "ok" : v.why[0] ? v.why : "failed");
-	sec_row(&s[S_JOURNAL], "events", n1);
-	sec_row(&s[S_JOURNAL], "signed checkpoints", n2);
+	sec_row(&s[S_JOURNAL], "journal head (seq) when made", n1);
 	sec_row(&s[S_JOURNAL], "oldest row kept (seq)", n3);
 	sec_row(&s[S_JOURNAL], "oldest row kept (time)",
 	    oldest_us ? local_us(oldest_us, t1, sizeof t1) : "");
@@ -516,4 +522,223 @@ cmd_report(struct cli *c, int argc, char **argv)
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		gh_table_free(all[i]);
 	return vok ? rc : (rc == EXIT_OK ? EXIT_REFUSED : rc);
+}
+
+int
+cmd_report(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *month = NULL, *fmt = "html", *out = NULL;
+	int ch;
+	if (!cli_is_sub(argc, argv, "monthly"))
+		return cli_usage("report: usage: gatehouse report monthly --month YYYY-MM "
+		    "[--format html|csv|json] [--out FILE]");
+	argc--, argv++;
+	while ((ch = cli_getopt(argc, argv, opts, "report monthly")) != -1) {
+		switch (ch) {
+		case 'm': month = optarg; break;
+		case 'f': fmt = optarg; break;
+		case 'o': out = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (strcmp(fmt, "html") && strcmp(fmt, "csv") && strcmp(fmt, "json"))
+		return cli_usage("report monthly: --format html, csv or json");
+	return report_generate(c, month, fmt, out);
+}
+
+/* ---- sign-off (R-REVIEW) ---- */
+
+static int
+file_sha256(const char *path, char hexd[65])
+{
+	char *buf;
+	size_t len;
+	unsigned char d[32];
+	if (gh_read_file(path, (size_t)1 << 30, &buf, &len) != 0)
+		return -1;
+	crypto_hash_sha256(d, (const unsigned char *)buf, len);
+	free(buf);
+	sodium_bin2hex(hexd, 65, d, sizeof d);
+	return 0;
+}
+
+static void
+reviews_dir(const struct cli *c, char *out, size_t len)
+{
+	const char *slash = strrchr(c->db_path, '/');
+	snprintf(out, len, "%.*sreviews", slash ? (int)(slash - c->db_path + 1) : 0, c->db_path);
+}
+
+/* gatehouse review sign --month M --officer NAME --findings TEXT: the report is
+ * generated and stored as evidence (HTML and JSON), the sign-off journalled through
+ * the controller with the files' SHA-256, then recorded (audited). */
+static int
+review_sign(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "officer", required_argument, NULL, 'o' },
+		{ "findings", required_argument, NULL, 'f' },
+		{ "control", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *month = NULL, *officer = NULL, *findings = NULL;
+	const char *control = getenv("GATEHOUSE_CONTROL");
+	int ch, y, m, rc;
+	while ((ch = cli_getopt(argc, argv, opts, "review sign")) != -1) {
+		switch (ch) {
+		case 'm': month = optarg; break;
+		case 'o': officer = optarg; break;
+		case 'f': findings = optarg; break;
+		case 'c': control = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	const char *why;
+	if (!month_ok(month, &y, &m) || officer == NULL || findings == NULL)
+		return cli_usage("review sign: usage: gatehouse review sign --month YYYY-MM "
+		    "--officer NAME --findings TEXT");
+	if (gh_text_valid(findings, &why) != 0)
+		return cli_usage("review sign: findings %s", why);
+	if ((rc = cli_open(c, 0)) != EXIT_OK)
+		return rc;
+	/* The officer is an operator holding the officer role (R-LEAST-PRIVILEGE). */
+	struct gh_operator o;
+	if (gh_operator_get(c->db, officer, &o) != GH_OK || strstr(o.roles, "officer") == NULL ||
+	    o.disabled) {
+		sodium_memzero(&o, sizeof o);
+		return cli_usage("review sign: '%s' is not an active officer", officer);
+	}
+	sodium_memzero(&o, sizeof o);
+	struct gh_table t;
+	gh_table_init(&t);
+	if (gh_review_get(c->db, month, &t) == GH_OK && t.nrows > 0) {
+		gh_table_free(&t);
+		return cli_usage("review sign: the review of %s is already signed", month);
+	}
+	gh_table_free(&t);
+	char dir[1100], html[1200], json[1200], hh[65], hj[65];
+	reviews_dir(c, dir, sizeof dir);
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+		fprintf(stderr, "gatehouse: %s: %s\n", dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	snprintf(html, sizeof html, "%s/review-%s.html", dir, month);
+	snprintf(json, sizeof json, "%s/review-%s.json", dir, month);
+	gh_utc_format_us(gh_now_us(), generated, sizeof generated);
+	if ((rc = report_generate(c, month, "html", html)) != EXIT_OK ||
+	    (rc = report_generate(c, month, "json", json)) != EXIT_OK) {
+		fprintf(stderr, "gatehouse: the report could not be made, or the journal does not "
+		    "verify: nothing signed\n");
+		return rc == EXIT_REFUSED ? EXIT_REFUSED : EXIT_FAIL;
+	}
+	chmod(html, 0440);
+	chmod(json, 0440);
+	if (file_sha256(html, hh) != 0 || file_sha256(json, hj) != 0) {
+		fprintf(stderr, "gatehouse: reading back the evidence failed\n");
+		return EXIT_FAIL;
+	}
+	/* The sign-off in the journal first: a review signed is one the auditor sees. */
+	struct gh_buf b, line;
+	struct gh_json j;
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "findings", findings);
+	gh_json_kstr(&j, "html_sha256", hh);
+	gh_json_kstr(&j, "json_sha256", hj);
+	gh_json_kstr(&j, "month", month);
+	gh_json_obj_end(&j);
+	gh_buf_init(&line);
+	gh_buf_printf(&line, "record review-signoff \"%s\" %s", officer, b.s);
+	char ans[600];
+	rc = web_ctl(control ? control : "/run/gatehouse/control", line.s, ans, sizeof ans, 5000);
+	gh_buf_free(&b);
+	gh_buf_free(&line);
+	if (rc != 0 || strncmp(ans, "ok", 2) != 0) {
+		fprintf(stderr, "gatehouse: the controller did not journal the sign-off (%s): "
+		    "nothing signed\n", ans);
+		return EXIT_FAIL;
+	}
+	struct gh_review r = { month, officer, findings, html, hh, json, hj };
+	rc = cli_result(c, gh_review_add(c->db, &r));
+	if (rc == EXIT_OK)
+		printf("review of %s signed by %s (journal %s); evidence %s (sha256 %s), %s "
+		    "(sha256 %s)\n", month, officer, ans + 3, html, hh, json, hj);
+	return rc;
+}
+
+/* gatehouse review check --month M: the stored evidence is intact, and a report made
+ * now says the same (or the difference is reported: a purge, a change of the data). */
+static int
+review_check(struct cli *c, const char *month)
+{
+	int y, m, rc;
+	if (!month_ok(month, &y, &m))
+		return cli_usage("review check: --month YYYY-MM");
+	if ((rc = cli_open(c, 1)) != EXIT_OK)
+		return rc;
+	struct gh_table t;
+	gh_table_init(&t);
+	if (gh_review_get(c->db, month, &t) != GH_OK || t.nrows == 0) {
+		gh_table_free(&t);
+		printf("%s: not signed\n", month);
+		return EXIT_REFUSED;
+	}
+	char hh[65], hj[65], now[1300];
+	const char *html = gh_table_cell(&t, 0, 4), *json = gh_table_cell(&t, 0, 6);
+	int intact = file_sha256(html, hh) == 0 && strcmp(hh, gh_table_cell(&t, 0, 5)) == 0 &&
+	    file_sha256(json, hj) == 0 && strcmp(hj, gh_table_cell(&t, 0, 7)) == 0;
+	printf("%s: signed by %s at %s; evidence %s\n", month, gh_table_cell(&t, 0, 1),
+	    gh_table_cell(&t, 0, 2), intact ? "intact" : "ALTERED OR MISSING");
+	int same = 0;
+	if (intact) {
+		/* Made again with the stored generation time: any other difference is real. */
+		char *stored;
+		size_t len;
+		if (gh_read_file(json, (size_t)1 << 30, &stored, &len) == 0) {
+			const char *g = strstr(stored, "\"generated_utc\":\"");
+			const char *h = strstr(stored, "\"journal_head_seq\":");
+			if (g != NULL)
+				snprintf(generated, sizeof generated, "%.27s", g + 17);
+			if (h != NULL)
+				bound_seq = atoll(h + 19);
+			snprintf(now, sizeof now, "%s.now", json);
+			unlink(now);
+			FILE *nf = fopen(now, "w");
+			if (nf != NULL) {
+				fclose(nf);
+				report_generate(c, month, "json", now);
+				char hn[65];
+				same = file_sha256(now, hn) == 0 && strcmp(hn, hj) == 0;
+				unlink(now);
+			}
+			free(stored);
+		}
+		printf("%s: a report made now %s the signed one\n", month, same ? "matches" :
+		    "DIFFERS from");
+	}
+	gh_table_free(&t);
+	return intact && same ? EXIT_OK : EXIT_REFUSED;
+}
+
+int
+cmd_review(struct cli *c, int argc, char **argv)
+{
+	if (cli_is_sub(argc, argv, "sign"))
+		return review_sign(c, argc - 1, argv + 1);
+	if (cli_is_sub(argc, argv, "list"))
+		return cli_list(c, argc - 1, argv + 1, "review list", gh_review_list);
+	if (cli_is_sub(argc, argv, "check")) {
+		if (argc != 4 || strcmp(argv[2], "--month") != 0)
+			return cli_usage("review check: usage: gatehouse review check --month YYYY-MM");
+		return review_check(c, argv[3]);
+	}
+	return cli_usage("review: unknown subcommand (sign, check, list)");
 }

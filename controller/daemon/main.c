@@ -35,6 +35,7 @@
 #include "controller/timeutil.h"
 #include "db/journal.h"
 #include "db/runtime.h"
+#include "db/report.h"
 #include "controller/daemon/daemon.h"
 #include "reader/reader.h"
 
@@ -325,6 +326,36 @@ on_forward(struct gh_loop *l, void *arg)
 		}
 	}
 	gh_loop_at(l, gh_mono_ms() + 1000, on_forward, NULL);
+}
+
+/* R-REVIEW: the previous month's review must be signed by review-due-day; until it
+ * is, the review-overdue alarm (for a site that existed during that month). */
+static void
+on_review(struct gh_loop *l, void *arg)
+{
+	(void)arg;
+	long due;
+	if (gh_setting_long(C.cfg, "review-due-day", &due) != GH_OK)
+		due = 10;
+	struct gh_local now;
+	gh_local_of(time(NULL), &now);
+	char today[12], prev[32], first[48];
+	gh_date_format(now.day, today, sizeof today);
+	int y = atoi(today), m = atoi(today + 5), d = atoi(today + 8);
+	snprintf(prev, sizeof prev, "%04d-%02d", m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1);
+	snprintf(first, sizeof first, "%04d-%02d-01 00:00", y, m);
+	time_t month_start;
+	const char *why;
+	int64_t oldest_seq = 0, oldest_us = 0;
+	gh_report_span(C.journal, &oldest_seq, &oldest_us);
+	struct gh_table t;
+	gh_table_init(&t);
+	if (d >= due && gh_time_parse(first, &month_start, &why) == 0 && oldest_seq > 0 &&
+	    oldest_us < (int64_t)month_start * 1000000 &&
+	    gh_review_get(C.cfg, prev, &t) == GH_OK && t.nrows == 0)
+		raise_alarm("review-overdue", "site", prev);
+	gh_table_free(&t);
+	gh_loop_at(l, gh_mono_ms() + 3600 * 1000, on_review, NULL);
 }
 
 static void
@@ -745,6 +776,7 @@ main(int argc, char **argv)
 	gh_loop_at(C.loop, gh_mono_ms() + CLOCK_CHECK_MS, on_clock, NULL);
 	forward_start();
 	gh_loop_at(C.loop, gh_mono_ms() + 1000, on_forward, NULL);
+	on_review(C.loop, NULL);
 	log_info("running: %d doors, %d readers, control socket %s", C.site.ndoors,
 	    C.site.nreaders, control);
 	int rc = gh_loop_run(C.loop);

@@ -59,8 +59,36 @@ ctl "mode lockdown karim exercice" | grep -q '^ok' || fail "mode"
 ctl "mode normal karim fin de l'exercice" | grep -q '^ok' || fail "mode"
 ctl "unlock D1 karim livraison serveur" | grep -q '^ok' || fail "unlock"
 sleep 1.5
-kill "$ctl"; wait "$ctl" 2>/dev/null || true
 month=$(date -u +%Y-%m)
+# Sign-off: only an officer; the evidence stored and hashed, the sign-off journalled.
+echo "une phrase de passe assez longue" | "$GH" operator add karim --role officer \
+	--password-stdin >/dev/null
+echo "le gardien de nuit veille bien" | "$GH" operator add samir --role guard \
+	--password-stdin >/dev/null
+export GATEHOUSE_CONTROL="$tmp/control"
+if "$GH" review sign --month "$month" --officer samir --findings "x" >/dev/null 2>&1; then
+	fail "a guard signed the review"; fi
+"$GH" review sign --month "$month" --officer karim \
+	--findings "Accès conformes; badge UID d'Amina à remplacer par un DESFire" > "$tmp/sign" ||
+	fail "sign: $(cat "$tmp/sign")"
+if "$GH" review sign --month "$month" --officer karim --findings "again" >/dev/null 2>&1; then
+	fail "a month was signed twice"; fi
+"$GH" review list --format csv | grep -q "^$month,karim," || fail "review list"
+h=$(sha256sum "$tmp/reviews/review-$month.json" | cut -d' ' -f1)
+grep -q "$h" "$tmp/sign" || fail "the printed hash is not the stored file's"
+sleep 0.3
+"$GH" events --format csv | grep "review-signoff" | grep -q "$h" ||
+	fail "the sign-off and its hash are not in the journal"
+[ "$(stat -c %a "$tmp/reviews/review-$month.html")" = 440 ] || fail "evidence not read-only"
+"$GH" review check --month "$month" > "$tmp/check" || fail "check: $(cat "$tmp/check")"
+grep -q "evidence intact" "$tmp/check" && grep -q "matches the signed one" "$tmp/check" ||
+	fail "check: $(cat "$tmp/check")"
+kill "$ctl"; wait "$ctl" 2>/dev/null || true
+# Evidence altered: seen.
+chmod 640 "$tmp/reviews/review-$month.html"
+echo "<!-- edited -->" >> "$tmp/reviews/review-$month.html"
+if "$GH" review check --month "$month" > "$tmp/check"; then fail "an altered review passed"; fi
+grep -q "ALTERED" "$tmp/check" || fail "check: $(cat "$tmp/check")"
 "$GH" report monthly --month "$month" --format json --out "$tmp/r.json" || fail "report json"
 python3 - "$tmp/r.json" <<'PY' || fail "report content"
 import json, sys
