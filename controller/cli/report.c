@@ -47,6 +47,16 @@ sec_init(struct section *s, const char *name, const char *title, const char *col
 }
 
 static void
+sec_free(struct section *s)
+{
+	for (int i = 0; i < s->nrows * s->ncols; i++)
+		free(s->cells[i]);
+	free(s->cells);
+	if (s->ncols > 0)
+		free((char *)s->cols[0]);	/* the strdup'd list the names point into */
+}
+
+static void
 sec_row(struct section *s, ...)
 {
 	va_list ap;
@@ -521,6 +531,8 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	rc = (out && fclose(f) != 0) ? EXIT_FAIL : EXIT_OK;
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		gh_table_free(all[i]);
+	for (int i = 0; i < NSEC; i++)
+		sec_free(&s[i]);
 	return vok ? rc : (rc == EXIT_OK ? EXIT_REFUSED : rc);
 }
 
