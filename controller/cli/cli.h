@@ -57,6 +57,7 @@ int cmd_decide(struct cli *c, int argc, char **argv);
 int cmd_operator(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_review(struct cli *c, int argc, char **argv);
+int cmd_compliance(struct cli *c, int argc, char **argv);
 /* Create the journal's signing key pair beside it (init). */
 int cli_create_signing_key(struct cli *c);
 

@@ -84,6 +84,7 @@ static const struct {
 	{ "purge", cmd_purge, "purge [--dry-run]" },
 	{ "report", cmd_report,
 	  "report monthly --month YYYY-MM [--format html|csv|json] [--out FILE]" },
+	{ "compliance", cmd_compliance, "compliance --from YYYY-MM --to YYYY-MM --out DIR" },
 	{ "review", cmd_review,
 	  "review sign --month YYYY-MM --officer NAME --findings TEXT [--control PATH]\n"
 	  "review check --month YYYY-MM\n"

@@ -125,6 +125,31 @@ grep -q "\"'=HYPERLINK(1)\"" "$tmp/r.csv" || fail "CSV formula cell not neutrali
 grep -q "<svg" "$tmp/r.html" || fail "no chart"
 grep -q "Amina &lt;b&gt;El Idrissi&lt;/b&gt;" "$tmp/r.html" || fail "names not escaped"
 grep -q "<b>El" "$tmp/r.html" && fail "markup from a name"
+# The auditor's bundle (R-EXPORT, R-LOG-POLICY): every requirement mapped to evidence,
+# the signed review inside, every file in the manifest with its SHA-256.
+chmod 440 "$tmp/reviews/review-$month.html"
+"$GH" compliance --from "$month" --to "$month" --out "$tmp/bundle" > "$tmp/bundle.out" ||
+	true	# exit 1 here: the review evidence was altered above, the journal still verifies
+python3 - "$tmp/bundle" <<'PY' || fail "bundle index"
+import json, sys
+idx = json.load(open(sys.argv[1] + "/index.json"))
+# The requirement ids of the standard (shared/REQUIREMENTS.md).
+ids = set("""R-ZONES R-NO-PUBLIC-SENSITIVE R-DELIVERY R-SIGN R-INDIVIDUAL R-PROFILES
+R-VALIDITY R-LEAST-PRIVILEGE R-RIGHTS-REPORT R-ESCORT R-VISITOR-ID R-SUPERVISION R-TRACE
+R-RETENTION R-REVIEW R-TAMPER R-EXPORT R-CENTRAL R-CLOCK R-LOG-POLICY R-RIGHTS-AUDIT
+R-DETECT R-EMERGENCY R-AUTH""".split())
+missing = ids - set(idx["requirements"])
+if missing:
+    sys.exit("report: requirements without evidence: %s" % sorted(missing))
+if idx["public_sensitive_doors"] != 0 or not idx["journal_verified"] or idx["signed_reviews"] != 1:
+    sys.exit("report: bundle summary: %s" % {k: idx[k] for k in idx if k != "requirements"})
+PY
+(cd "$tmp/bundle" && sha256sum -c --quiet MANIFEST.sha256) || fail "manifest"
+[ -f "$tmp/bundle/review-$month.json" ] || fail "the signed review is not in the bundle"
+grep -q "Access events 365 days\|events 365 days" "$tmp/bundle/logging-policy.html" ||
+	fail "logging policy without the retention"
+if "$GH" compliance --from "$month" --to "$month" --out "$tmp/bundle" >/dev/null 2>&1; then
+	fail "a bundle was written over an existing one"; fi
 # A bad month is refused.
 if "$GH" report monthly --month 2026-13 >/dev/null 2>&1; then fail "month 13 accepted"; fi
 echo "report: ok"
