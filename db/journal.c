@@ -876,3 +876,39 @@ gh_journal_handle(struct gh_journal *j)
 {
 	return j->db;
 }
+
+int
+gh_journal_integrity(struct gh_journal *j, char *err, size_t errlen)
+{
+	/* SQLite's structural check of every page (indexes against tables excepted): a
+	 * damaged file is reported, never written to nor replaced. */
+	sqlite3_stmt *st = db_stmt(j->db, "PRAGMA quick_check(5)");
+	if (st == NULL) {
+		snprintf(err, errlen, "%s", j->db->err);
+		return GH_EFAIL;
+	}
+	int rc = GH_OK;
+	size_t k = 0;
+	err[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+		if (m && strcmp(m, "ok") != 0) {
+			rc = GH_EFAIL;
+			k += (size_t)snprintf(err + k, k < errlen ? errlen - k : 0, "%s%s",
+			    k ? "; " : "", m);
+			if (k >= errlen)
+				break;
+		}
+	}
+	if (sqlite3_errcode(j->db->h) == SQLITE_CORRUPT || sqlite3_errcode(j->db->h) ==
+	    SQLITE_NOTADB) {
+		rc = GH_EFAIL;
+		if (!err[0])
+			snprintf(err, errlen, "%s", sqlite3_errmsg(j->db->h));
+	}
+	sqlite3_reset(st);
+	for (char *p = err; *p; p++)
+		if (*p == '\n')
+			*p = ' ';	/* one line in the log */
+	return rc;
+}

@@ -107,6 +107,9 @@ int gh_journal_each_after(struct gh_journal *j, int64_t after, int limit,
     int (*fn)(void *arg, int64_t seq, const struct gh_event *ev, const char *canonical,
     const uint8_t hash[GH_HASH_LEN]), void *arg);
 
+/* SQLite's structural check of the file: GH_OK, or GH_EFAIL with what is damaged. */
+int gh_journal_integrity(struct gh_journal *j, char *err, size_t errlen);
+
 /* The canonical JSON of a row (also used by forwarding). */
 void gh_event_canonical(int64_t seq, const struct gh_event *ev, struct gh_buf *out);
 

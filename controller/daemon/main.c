@@ -725,7 +725,13 @@ main(int argc, char **argv)
 	if (gh_db_open(&C.cfg, dbp, GH_DB_READONLY, err, sizeof err) != GH_OK)
 		fatalx("%s", err);
 	if (gh_journal_open(&C.journal, jp, 0, err, sizeof err) != GH_OK)
-		fatalx("%s", err);
+		fatalx("%s (the journal is left untouched)", err);
+	/* A damaged journal is reported and left as it is: never written to, never
+	 * replaced.  Doors stay in their fail state until someone looks. */
+	if (gh_journal_integrity(C.journal, err, sizeof err) != GH_OK)
+		fatalx("the journal %s is damaged (%s); it is left untouched: restore it from a "
+		    "backup or the central log, or keep it as evidence and start a new one", jp,
+		    err);
 	gh_signkey_paths(jp, dir, skp, pkp, sizeof dir);
 	if (gh_signkey_load_secret(skp, C.sk, err, sizeof err) != GH_OK)
 		fatalx("%s", err);
