@@ -213,9 +213,84 @@ chart(struct gh_buf *b, const struct gh_table *entries, const char *zone, gh_day
 	gh_buf_puts(b, "</svg>");
 }
 
+/* When people enter a zone: a heat map of the hour of the week (rows Monday..Sunday,
+ * columns 00..23), darker for more entries. */
+static void
+heatmap(struct gh_buf *b, const struct gh_table *entries, const char *zone)
+{
+	int n[7][24] = { { 0 } }, max = 1;
+	for (int i = 0; i < entries->nrows; i++) {
+		const char *z = tcell(entries, i, "zone");
+		if (z == NULL || strcmp(z, zone) != 0)
+			continue;
+		struct gh_local l;
+		gh_local_of((time_t)(atoll(tcell(entries, i, "ts_us")) / 1000000), &l);
+		int *c = &n[l.weekday][l.sec_of_day / 3600];
+		if (++*c > max)
+			max = *c;
+	}
+	static const char *const days[7] = { "lun", "mar", "mer", "jeu", "ven", "sam", "dim" };
+	gh_buf_puts(b, "<svg class=\"heat\" viewBox=\"0 0 270 92\" width=\"540\" height=\"184\" "
+	    "role=\"img\" aria-label=\"entries by hour of the week\">");
+	for (int d = 0; d < 7; d++) {
+		gh_buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"7\">%s</text>", 17 + d * 10,
+		    days[d]);
+		for (int h = 0; h < 24; h++) {
+			int shade = 255 - n[d][h] * 200 / max;
+			gh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"9\" height=\"9\" "
+			    "fill=\"rgb(%d,%d,255)\"><title>%s %02dh: %d</title></rect>", 24 + h * 10,
+			    10 + d * 10, shade, shade, days[d], h, n[d][h]);
+		}
+	}
+	for (int h = 0; h < 24; h += 3)
+		gh_buf_printf(b, "<text x=\"%d\" y=\"8\" font-size=\"6\">%02d</text>", 24 + h * 10, h);
+	gh_buf_puts(b, "</svg>");
+}
+
+/* Refusals by reason, as horizontal bars, from the zones section. */
+static void
+refusal_bars(struct gh_buf *b, const struct gh_table *dec)
+{
+	struct { char reason[32]; long n; } r[32];
+	int nr = 0;
+	long max = 1;
+	for (int i = 0; i < dec->nrows; i++) {
+		if (strcmp(tcell(dec, i, "decision"), "refused") != 0)
+			continue;
+		const char *why = tcell(dec, i, "reason");
+		int k;
+		for (k = 0; k < nr; k++)
+			if (strcmp(r[k].reason, why) == 0)
+				break;
+		if (k == nr) {
+			if (nr == 32)
+				continue;
+			snprintf(r[nr].reason, sizeof r[0].reason, "%s", why);
+			r[nr++].n = 0;
+		}
+		r[k].n += atol(tcell(dec, i, "n"));
+		if (r[k].n > max)
+			max = r[k].n;
+	}
+	if (nr == 0)
+		return;
+	gh_buf_printf(b, "<svg class=\"bars\" viewBox=\"0 0 300 %d\" width=\"600\" "
+	    "height=\"%d\" role=\"img\" aria-label=\"refusals by reason\">", nr * 12 + 4,
+	    (nr * 12 + 4) * 2);
+	for (int k = 0; k < nr; k++) {
+		gh_buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"8\">", k * 12 + 10);
+		web_html(b, r[k].reason);
+		gh_buf_printf(b, "</text><rect x=\"120\" y=\"%d\" width=\"%ld\" height=\"9\" "
+		    "fill=\"#9b1c1c\"/><text x=\"%ld\" y=\"%d\" font-size=\"8\">%ld</text>",
+		    k * 12 + 2, 1 + r[k].n * 150 / max, 124 + r[k].n * 150 / max, k * 12 + 10, r[k].n);
+	}
+	gh_buf_puts(b, "</svg>");
+}
+
 static void
 out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
-    const struct gh_table *entries, const struct gh_table *zones, gh_day first, int days)
+    const struct gh_table *entries, const struct gh_table *zones, gh_day first, int days,
+    const struct gh_table *dec)
 {
 	struct gh_buf b;
 	gh_buf_init(&b);
@@ -237,14 +312,21 @@ out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
 		gh_buf_puts(&b, "<section><h2>");
 		web_html(&b, s[i].title);
 		gh_buf_puts(&b, "</h2>");
-		if (strcmp(s[i].name, "zones") == 0)
+		if (strcmp(s[i].name, "zones") == 0) {
 			for (int z = 0; z < zones->nrows; z++)
 				if (strcmp(tcell(zones, z, "level"), "sensitive") == 0) {
 					gh_buf_puts(&b, "<h3>");
 					web_html(&b, tcell(zones, z, "name"));
 					gh_buf_puts(&b, " : entrées par jour</h3>");
 					chart(&b, entries, tcell(zones, z, "name"), first, days);
+					gh_buf_puts(&b, "<h3>");
+					web_html(&b, tcell(zones, z, "name"));
+					gh_buf_puts(&b, " : entrées par heure de la semaine</h3>");
+					heatmap(&b, entries, tcell(zones, z, "name"));
 				}
+			gh_buf_puts(&b, "<h3>Refus par motif</h3>");
+			refusal_bars(&b, dec);
+		}
 		if (s[i].nrows == 0) {
 			gh_buf_puts(&b, "<p>Rien ce mois-ci.</p></section>");
 			continue;
@@ -527,7 +609,7 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	else if (strcmp(fmt, "csv") == 0)
 		out_csv(f, s, NSEC);
 	else
-		out_html(f, month, site, s, NSEC, &ent, &zones, first, days);
+		out_html(f, month, site, s, NSEC, &ent, &zones, first, days, &dec);
 	rc = (out && fclose(f) != 0) ? EXIT_FAIL : EXIT_OK;
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		gh_table_free(all[i]);

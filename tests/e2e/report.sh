@@ -122,7 +122,10 @@ PY
 "$GH" report monthly --month "$month" --format csv --out "$tmp/r.csv" || fail "report csv"
 grep -q "\"'=HYPERLINK(1)\"" "$tmp/r.csv" || fail "CSV formula cell not neutralised"
 "$GH" report monthly --month "$month" --out "$tmp/r.html" || fail "report html"
-grep -q "<svg" "$tmp/r.html" || fail "no chart"
+grep -q 'aria-label="entries per day"' "$tmp/r.html" || fail "no daily chart"
+grep -q 'aria-label="entries by hour of the week"' "$tmp/r.html" || fail "no heat map"
+grep -q '<title>unknown-badge' "$tmp/r.html" 2>/dev/null ||
+	grep -q '>unknown-badge</text>' "$tmp/r.html" || fail "no refusals chart"
 grep -q "Amina &lt;b&gt;El Idrissi&lt;/b&gt;" "$tmp/r.html" || fail "names not escaped"
 grep -q "<b>El" "$tmp/r.html" && fail "markup from a name"
 # The auditor's bundle (R-EXPORT, R-LOG-POLICY): every requirement mapped to evidence,
