@@ -16,14 +16,17 @@ $(O)/fuzz/pn532: $(FUZZ_PN532_SRCS)
 	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
 
-fuzz: deps $(O)/fuzz/pn532 $(O)/fuzz/desfire $(O)/fuzz/form
-	@mkdir -p $(O)/fuzz/corpus-pn532 $(O)/fuzz/corpus-desfire $(O)/fuzz/corpus-form
+fuzz: deps $(O)/fuzz/pn532 $(O)/fuzz/desfire $(O)/fuzz/form $(O)/fuzz/parsers
+	@mkdir -p $(O)/fuzz/corpus-pn532 $(O)/fuzz/corpus-desfire $(O)/fuzz/corpus-form \
+		$(O)/fuzz/corpus-parsers
 	$(O)/fuzz/pn532 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 		$(O)/fuzz/corpus-pn532 tests/fuzz/corpus/pn532
 	$(O)/fuzz/desfire -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
 		$(O)/fuzz/corpus-desfire tests/fuzz/corpus/desfire
 	$(O)/fuzz/form -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		$(O)/fuzz/corpus-form tests/fuzz/corpus/form
+	$(O)/fuzz/parsers -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		$(O)/fuzz/corpus-parsers tests/fuzz/corpus/parsers
 
 FUZZ_DESFIRE_SRCS := tests/fuzz/desfire_replies.c reader/desfire.c controller/sitekeys.c \
 	controller/util.c
@@ -54,6 +57,21 @@ $(O)/fuzz/form: $(FUZZ_FORM_SRCS)
 	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
 
+FUZZ_PARSERS_SRCS := tests/fuzz/parsers.c controller/csv.c controller/schedule.c \
+	controller/control.c controller/loop.c controller/util.c controller/timeutil.c
+
+$(O)/tests/fuzz-parsers-replay: $(FUZZ_PARSERS_SRCS) tests/fuzz/replay.c
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		$(FUZZ_SAN) -o $@ $^ $(LDLIBS)
+
+$(O)/fuzz/parsers: $(FUZZ_PARSERS_SRCS)
+	$(call msg,FUZZ,$@)
+	@mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
 EXTRA_ALL += $(O)/tests/fuzz-pn532-replay $(O)/tests/fuzz-desfire-replay \
-	$(O)/tests/fuzz-form-replay
+	$(O)/tests/fuzz-form-replay $(O)/tests/fuzz-parsers-replay
 .PHONY: fuzz
