@@ -18,6 +18,7 @@ rsyslog
 rsyslog-relp
 rsyslog-gnutls
 gnutls-bin
+libfaketime
 wrk
 libnfc-dev
 libnfc-bin
