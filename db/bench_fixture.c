@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "db/db_private.h"
 
@@ -156,4 +157,34 @@ fail:
 	sqlite3_finalize(grant);
 	run(db, "ROLLBACK");
 	return GH_EFAIL;
+}
+
+int
+gh_bench_write_pressure(struct gh_db *db, int holds, int hold_ms, volatile int *stop)
+{
+	/* As a long web or CLI write would: the write lock held hold_ms at a time, many
+	 * small writes inside, so the WAL grows and checkpoints are starved meanwhile. */
+	static const char sql[] = "INSERT INTO holiday(day, name) VALUES (?1, 'pressure') "
+	    "ON CONFLICT(day) DO UPDATE SET name = excluded.name";
+	int n = 0;
+	for (int h = 0; h < holds && !*stop; h++) {
+		if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			return db_sqlfail(db, "begin");
+		for (int k = 0; k < hold_ms && !*stop; k++) {
+			char day[16];
+			snprintf(day, sizeof day, "20%02d-%02d-%02d", 40 + n % 50, 1 + n % 12,
+			    1 + n % 28);
+			sqlite3_stmt *st = db_stmt(db, sql);
+			if (st == NULL)
+				break;
+			db_bind_text(st, 1, day);
+			sqlite3_step(st);
+			sqlite3_reset(st);
+			n++;
+			struct timespec ts = { 0, 1000000 };
+			nanosleep(&ts, NULL);
+		}
+		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	}
+	return GH_OK;
 }

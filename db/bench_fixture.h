@@ -13,5 +13,8 @@ struct gh_bench_site {
 /* Load into an initialised, empty configuration database.  Badge i (0-based) has the
  * credential "%08X" of 0x10000000 + i; door i is named "door-%d". */
 int gh_bench_load(struct gh_db *db, const struct gh_bench_site *s);
+/* Write pressure for the contention benchmark: `holds` times, hold the write lock
+ * about hold_ms while writing a row every millisecond; stops early when *stop. */
+int gh_bench_write_pressure(struct gh_db *db, int holds, int hold_ms, volatile int *stop);
 
 #endif

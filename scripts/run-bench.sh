@@ -4,6 +4,8 @@ set -eu
 O=${1:-build}
 echo "== bench-decide (machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))"
 "$O/bin/bench-decide" ${BENCH_DECIDE_ARGS:-}
+echo "== bench-decide under a writer's lock (100,000 people, 300,000 decisions a pass)"
+"$O/bin/bench-decide" 100000 300000 --contention
 echo "== bench-tap"
 "$O/bin/bench-tap" ${BENCH_TAP_ARGS:-}
 echo "== bench-journal"
