@@ -44,12 +44,11 @@ waitfor "$tmp/control"
 i=0; while ! ask "$tmp/control" status | grep -q '"id":"r1","state":"online"'; do
 	i=$((i+1)); [ $i -lt 100 ] || fail "reader never online"; sleep 0.1; done
 emu "card amina classic 04112233445566"
-# Another program takes the write lock and keeps it 8 s.
+# Another program takes the write lock and keeps it until told (release file).
 (echo "BEGIN IMMEDIATE; INSERT INTO holiday(day, name) VALUES ('2031-01-01', 'lock');";
-	sleep 8; echo "COMMIT;") | sqlite3 "$tmp/config.db" & locker=$!
+	while [ ! -e "$tmp/release" ]; do sleep 0.1; done; echo "COMMIT;") |
+	sqlite3 "$tmp/config.db" & locker=$!
 sleep 0.5
-# A CLI change queues behind the lock (SQLite's busy time-out), and is not lost.
-"$GH" holiday add 2031-05-01 --name "Fête du Travail" >/dev/null 2>&1 & cli=$!
 n=0
 for k in 1 2 3; do
 	emu "place amina"
@@ -59,7 +58,11 @@ for k in 1 2 3; do
 	emu remove; sleep 1.2
 done
 ask "$tmp/control" reload | grep -q '^ok' || fail "reload under the write lock"
-kill -0 "$locker" 2>/dev/null || fail "the lock was released before the taps ended"
+kill -0 "$locker" 2>/dev/null || fail "the lock holder ended early"
+# A CLI change queues behind the lock (SQLite's busy time-out), and is not lost.
+"$GH" holiday add 2031-05-01 --name "Fête du Travail" >/dev/null 2>&1 & cli=$!
+sleep 1
+touch "$tmp/release"
 wait "$locker"
 wait "$cli" || fail "the CLI change waiting for the lock failed"
 "$GH" holiday list --format csv | grep -q "2031-05-01" || fail "the CLI change was lost"
