@@ -266,6 +266,12 @@ gh_table_cell(const struct gh_table *t, int row, int col)
 	return t->cells[row * t->ncols + col];
 }
 
+const char *
+gh_table_value(const struct gh_table *t, int row, const char *col)
+{
+	return gh_table_cell(t, row, gh_table_col(t, col));
+}
+
 int
 gh_table_col(const struct gh_table *t, const char *name)
 {

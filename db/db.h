@@ -55,6 +55,8 @@ struct gh_table {
 void gh_table_init(struct gh_table *t);
 void gh_table_free(struct gh_table *t);
 const char *gh_table_cell(const struct gh_table *t, int row, int col);
+/* The cell of a row in the column of that name (NULL: no such row, column, or a null). */
+const char *gh_table_value(const struct gh_table *t, int row, const char *col);
 int gh_table_col(const struct gh_table *t, const char *name);
 
 /* Settings: every key of the vocabulary, bounds enforced. */

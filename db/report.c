@@ -55,6 +55,17 @@ gh_report_entries(struct gh_journal *j, int64_t since, int64_t until, struct gh_
 }
 
 int
+gh_report_entrants(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t)
+{
+	static const char sql[] =
+	    "SELECT zone, person, count(*) AS n, min(ts_us) AS first_us, max(ts_us) AS last_us "
+	    "FROM event WHERE kind = 'access' AND decision = 'granted' AND person IS NOT NULL "
+	    "AND zone IS NOT NULL AND ts_us >= ?1 AND ts_us < ?2 AND seq <= ?3 "
+	    "GROUP BY zone, person ORDER BY zone, person";
+	return range_table(j, sql, since, until, t);
+}
+
+int
 gh_report_alarms(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t)
 {
 	static const char sql[] =

@@ -15,6 +15,8 @@ void gh_report_bound(int64_t seq);
 int gh_report_decisions(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* seq, ts_us, zone, door, reader, person, escort, credential (grants) */
 int gh_report_entries(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
+/* zone, person, n, first_us, last_us: who entered each zone, how often, when */
+int gh_report_entrants(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* id, raised_us, code, source, acked_by, acked_us, comment */
 int gh_report_alarms(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* seq, ts_us, kind (mode-changed, door-released), door, operator, reason, why */

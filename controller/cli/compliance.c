@@ -67,20 +67,11 @@ text_file(const char *name)
 }
 
 static const char *
-tcell(const struct gh_table *t, int r, const char *col)
-{
-	for (int k = 0; k < t->ncols; k++)
-		if (strcmp(t->col[k], col) == 0)
-			return gh_table_cell(t, r, k);
-	return NULL;
-}
-
-static const char *
 level_of(const struct gh_table *zones, const char *zone)
 {
 	for (int i = 0; zone && i < zones->nrows; i++)
-		if (strcmp(tcell(zones, i, "name"), zone) == 0)
-			return tcell(zones, i, "level");
+		if (strcmp(gh_table_value(zones, i, "name"), zone) == 0)
+			return gh_table_value(zones, i, "level");
 	return "?";
 }
 
@@ -217,14 +208,14 @@ cmd_compliance(struct cli *c, int argc, char **argv)
 		return EXIT_FAIL;
 	fprintf(f, "door,from,from_level,to,to_level,public_sensitive\r\n");
 	for (int i = 0; i < t[1].nrows; i++) {
-		const char *a = tcell(&t[1], i, "from"), *b = tcell(&t[1], i, "to");
+		const char *a = gh_table_value(&t[1], i, "from"), *b = gh_table_value(&t[1], i, "to");
 		const char *la = level_of(&t[0], a), *lb = level_of(&t[0], b);
 		int ps = (!strcmp(la, "public") && !strcmp(lb, "sensitive")) ||
 		    (!strcmp(la, "sensitive") && !strcmp(lb, "public"));
 		bad += ps;
 		struct gh_buf row;
 		gh_buf_init(&row);
-		web_csv(&row, tcell(&t[1], i, "name"));
+		web_csv(&row, gh_table_value(&t[1], i, "name"));
 		gh_buf_puts(&row, ",");
 		web_csv(&row, a);
 		gh_buf_printf(&row, ",%s,", la);

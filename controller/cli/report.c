@@ -81,15 +81,6 @@ cell(const struct section *s, int r, int c)
 	return s->cells[r * s->ncols + c];
 }
 
-static const char *
-tcell(const struct gh_table *t, int r, const char *col)
-{
-	for (int k = 0; k < t->ncols; k++)
-		if (strcmp(t->col[k], col) == 0)
-			return gh_table_cell(t, r, k);
-	return NULL;
-}
-
 static char *
 local_us(int64_t us, char *buf, size_t len)
 {
@@ -102,7 +93,7 @@ person_field(const struct gh_table *people, const char *ref, const char *col)
 {
 	for (int i = 0; ref && i < people->nrows; i++)
 		if (strcmp(gh_table_cell(people, i, 0), ref) == 0)
-			return tcell(people, i, col);
+			return gh_table_value(people, i, col);
 	return "";
 }
 
@@ -110,8 +101,8 @@ static const char *
 zone_level(const struct gh_table *zones, const char *zone)
 {
 	for (int i = 0; zone && i < zones->nrows; i++)
-		if (strcmp(tcell(zones, i, "name"), zone) == 0)
-			return tcell(zones, i, "level");
+		if (strcmp(gh_table_value(zones, i, "name"), zone) == 0)
+			return gh_table_value(zones, i, "level");
 	return "";
 }
 
@@ -121,7 +112,7 @@ is_holiday(const struct gh_table *hol, gh_day d)
 	char buf[12];
 	gh_date_format(d, buf, sizeof buf);
 	for (int i = 0; i < hol->nrows; i++)
-		if (strcmp(tcell(hol, i, "day"), buf) == 0)
+		if (strcmp(gh_table_value(hol, i, "day"), buf) == 0)
 			return 1;
 	return 0;
 }
@@ -189,11 +180,11 @@ chart(struct gh_buf *b, const struct gh_table *entries, const char *zone, gh_day
 {
 	int count[31] = { 0 }, max = 1;
 	for (int i = 0; i < entries->nrows; i++) {
-		const char *z = tcell(entries, i, "zone");
+		const char *z = gh_table_value(entries, i, "zone");
 		if (z == NULL || strcmp(z, zone) != 0)
 			continue;
 		struct gh_local l;
-		gh_local_of((time_t)(atoll(tcell(entries, i, "ts_us")) / 1000000), &l);
+		gh_local_of((time_t)(atoll(gh_table_value(entries, i, "ts_us")) / 1000000), &l);
 		int d = l.day - first;
 		if (d >= 0 && d < days && ++count[d] > max)
 			max = count[d];
@@ -220,11 +211,11 @@ heatmap(struct gh_buf *b, const struct gh_table *entries, const char *zone)
 {
 	int n[7][24] = { { 0 } }, max = 1;
 	for (int i = 0; i < entries->nrows; i++) {
-		const char *z = tcell(entries, i, "zone");
+		const char *z = gh_table_value(entries, i, "zone");
 		if (z == NULL || strcmp(z, zone) != 0)
 			continue;
 		struct gh_local l;
-		gh_local_of((time_t)(atoll(tcell(entries, i, "ts_us")) / 1000000), &l);
+		gh_local_of((time_t)(atoll(gh_table_value(entries, i, "ts_us")) / 1000000), &l);
 		int *c = &n[l.weekday][l.sec_of_day / 3600];
 		if (++*c > max)
 			max = *c;
@@ -255,9 +246,9 @@ refusal_bars(struct gh_buf *b, const struct gh_table *dec)
 	int nr = 0;
 	long max = 1;
 	for (int i = 0; i < dec->nrows; i++) {
-		if (strcmp(tcell(dec, i, "decision"), "refused") != 0)
+		if (strcmp(gh_table_value(dec, i, "decision"), "refused") != 0)
 			continue;
-		const char *why = tcell(dec, i, "reason");
+		const char *why = gh_table_value(dec, i, "reason");
 		int k;
 		for (k = 0; k < nr; k++)
 			if (strcmp(r[k].reason, why) == 0)
@@ -268,7 +259,7 @@ refusal_bars(struct gh_buf *b, const struct gh_table *dec)
 			snprintf(r[nr].reason, sizeof r[0].reason, "%s", why);
 			r[nr++].n = 0;
 		}
-		r[k].n += atol(tcell(dec, i, "n"));
+		r[k].n += atol(gh_table_value(dec, i, "n"));
 		if (r[k].n > max)
 			max = r[k].n;
 	}
@@ -314,15 +305,15 @@ out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
 		gh_buf_puts(&b, "</h2>");
 		if (strcmp(s[i].name, "zones") == 0) {
 			for (int z = 0; z < zones->nrows; z++)
-				if (strcmp(tcell(zones, z, "level"), "sensitive") == 0) {
+				if (strcmp(gh_table_value(zones, z, "level"), "sensitive") == 0) {
 					gh_buf_puts(&b, "<h3>");
-					web_html(&b, tcell(zones, z, "name"));
+					web_html(&b, gh_table_value(zones, z, "name"));
 					gh_buf_puts(&b, " : entrées par jour</h3>");
-					chart(&b, entries, tcell(zones, z, "name"), first, days);
+					chart(&b, entries, gh_table_value(zones, z, "name"), first, days);
 					gh_buf_puts(&b, "<h3>");
-					web_html(&b, tcell(zones, z, "name"));
+					web_html(&b, gh_table_value(zones, z, "name"));
 					gh_buf_puts(&b, " : entrées par heure de la semaine</h3>");
-					heatmap(&b, entries, tcell(zones, z, "name"));
+					heatmap(&b, entries, gh_table_value(zones, z, "name"));
 				}
 			gh_buf_puts(&b, "<h3>Refus par motif</h3>");
 			refusal_bars(&b, dec);
@@ -409,14 +400,15 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	}
 	gh_report_bound(head);
 	bound_now = head;
-	struct gh_table zones, people, hol, dec, ent, alarms, ops, rights, last, holders;
-	struct gh_table *all[] = { &zones, &people, &hol, &dec, &ent, &alarms, &ops, &rights,
-		&last, &holders };
+	struct gh_table zones, people, hol, dec, ent, entr, alarms, ops, rights, last, holders;
+	struct gh_table *all[] = { &zones, &people, &hol, &dec, &ent, &entr, &alarms, &ops,
+		&rights, &last, &holders };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		gh_table_init(all[i]);
 	if (gh_zone_list(c->db, &zones) != GH_OK || gh_report_people(c->db, &people) != GH_OK ||
 	    gh_holiday_list(c->db, &hol) != GH_OK || gh_report_zone_holders(c->db, &holders) ||
 	    gh_report_decisions(j, s_us, u_us, &dec) || gh_report_entries(j, s_us, u_us, &ent) ||
+	    gh_report_entrants(j, s_us, u_us, &entr) ||
 	    gh_report_alarms(j, s_us, u_us, &alarms) || gh_report_operations(j, s_us, u_us, &ops) ||
 	    gh_report_rights(j, s_us, u_us, &rights) || gh_report_last_entries(j, u_us, &last)) {
 		fprintf(stderr, "gatehouse: reading the month: %s\n", gh_db_errmsg(c->db));
@@ -450,7 +442,7 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	/* Zones: sensitive first, then private. */
 	for (int pass = 0; pass < 2; pass++)
 		for (int z = 0; z < zones.nrows; z++) {
-			const char *zn = tcell(&zones, z, "name"), *lv = tcell(&zones, z, "level");
+			const char *zn = gh_table_value(&zones, z, "name"), *lv = gh_table_value(&zones, z, "level");
 			if (strcmp(lv, pass ? "private" : "sensitive") != 0)
 				continue;
 			long granted = 0, refused = 0;
@@ -458,15 +450,15 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 			gh_buf_init(&why_b);
 			gh_buf_puts(&why_b, "");
 			for (int i = 0; i < dec.nrows; i++) {
-				if (strcmp(tcell(&dec, i, "zone"), zn) != 0)
+				if (strcmp(gh_table_value(&dec, i, "zone"), zn) != 0)
 					continue;
-				long k = atol(tcell(&dec, i, "n"));
-				if (strcmp(tcell(&dec, i, "decision"), "granted") == 0) {
+				long k = atol(gh_table_value(&dec, i, "n"));
+				if (strcmp(gh_table_value(&dec, i, "decision"), "granted") == 0) {
 					granted += k;
 				} else {
 					refused += k;
 					gh_buf_printf(&why_b, "%s%s: %ld", why_b.len ? "; " : "",
-					    tcell(&dec, i, "reason"), k);
+					    gh_table_value(&dec, i, "reason"), k);
 				}
 			}
 			snprintf(n1, sizeof n1, "%ld", granted);
@@ -476,9 +468,9 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 		}
 	/* Entrants, unusual times, escorted visits, cloneable badges. */
 	for (int i = 0; i < ent.nrows; i++) {
-		const char *zn = tcell(&ent, i, "zone"), *p = tcell(&ent, i, "person");
+		const char *zn = gh_table_value(&ent, i, "zone"), *p = gh_table_value(&ent, i, "person");
 		const char *lv = zone_level(&zones, zn);
-		int64_t us = atoll(tcell(&ent, i, "ts_us"));
+		int64_t us = atoll(gh_table_value(&ent, i, "ts_us"));
 		if (p == NULL || (strcmp(lv, "sensitive") && strcmp(lv, "private")))
 			continue;
 		struct gh_local l;
@@ -488,39 +480,24 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 		if (w != NULL)
 			sec_row(&s[S_UNUSUAL], local_us(us, t1, sizeof t1), zn, p,
 			    person_field(&people, p, "name"), w);
-		const char *esc = tcell(&ent, i, "escort");
+		const char *esc = gh_table_value(&ent, i, "escort");
 		const char *kind = person_field(&people, p, "kind");
 		if ((esc && *esc) || strcmp(kind, "staff") != 0)
 			sec_row(&s[S_ESCORTED], local_us(us, t1, sizeof t1), zn, p,
 			    person_field(&people, p, "org"), kind, esc ? esc : "");
 	}
-	for (int z = 0; z < zones.nrows; z++) {
-		const char *zn = tcell(&zones, z, "name"), *lv = tcell(&zones, z, "level");
-		if (strcmp(lv, "public") == 0)
+	for (int i = 0; i < entr.nrows; i++) {
+		const char *zn = gh_table_value(&entr, i, "zone"), *p = gh_table_value(&entr, i, "person");
+		if (strcmp(zone_level(&zones, zn), "public") == 0)
 			continue;
-		for (int pi = 0; pi < people.nrows; pi++) {
-			const char *p = gh_table_cell(&people, pi, 0);
-			long n = 0;
-			int64_t f_us = 0, l_us = 0;
-			for (int i = 0; i < ent.nrows; i++) {
-				const char *ep = tcell(&ent, i, "person"), *ez = tcell(&ent, i, "zone");
-				if (!ep || !ez || strcmp(ep, p) || strcmp(ez, zn))
-					continue;
-				int64_t us = atoll(tcell(&ent, i, "ts_us"));
-				if (n++ == 0)
-					f_us = us;
-				l_us = us;
-			}
-			if (n == 0)
-				continue;
-			snprintf(n1, sizeof n1, "%ld", n);
-			sec_row(&s[S_ENTRANTS], zn, p, tcell(&people, pi, "name"),
-			    tcell(&people, pi, "org"), tcell(&people, pi, "kind"), n1,
-			    local_us(f_us, t1, sizeof t1), local_us(l_us, t2, sizeof t2));
-		}
+		sec_row(&s[S_ENTRANTS], zn, p, person_field(&people, p, "name"),
+		    person_field(&people, p, "org"), person_field(&people, p, "kind"),
+		    gh_table_value(&entr, i, "n"),
+		    local_us(atoll(gh_table_value(&entr, i, "first_us")), t1, sizeof t1),
+		    local_us(atoll(gh_table_value(&entr, i, "last_us")), t2, sizeof t2));
 	}
 	for (int pi = 0; pi < people.nrows; pi++) {
-		const char *badges = tcell(&people, pi, "badges");
+		const char *badges = gh_table_value(&people, pi, "badges");
 		if (badges == NULL)
 			continue;
 		char *copy = strdup(badges), *save = NULL;
@@ -531,7 +508,7 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 			*colon = '\0';
 			long n = 0;
 			for (int i = 0; i < ent.nrows; i++) {
-				const char *cr = tcell(&ent, i, "credential");
+				const char *cr = gh_table_value(&ent, i, "credential");
 				n += cr && strcmp(cr, bk) == 0;
 			}
 			if (n > 0) {
@@ -543,41 +520,41 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	}
 	/* Unused sensitive access: holders with no entry there in 60 days to the end. */
 	for (int h = 0; h < holders.nrows; h++) {
-		if (strcmp(tcell(&holders, h, "level"), "sensitive") != 0)
+		if (strcmp(gh_table_value(&holders, h, "level"), "sensitive") != 0)
 			continue;
-		const char *p = tcell(&holders, h, "person"), *zn = tcell(&holders, h, "zone");
+		const char *p = gh_table_value(&holders, h, "person"), *zn = gh_table_value(&holders, h, "zone");
 		int64_t last_us = 0;
 		for (int i = 0; i < last.nrows; i++)
-			if (strcmp(tcell(&last, i, "person"), p) == 0 &&
-			    strcmp(tcell(&last, i, "zone"), zn) == 0)
-				last_us = atoll(tcell(&last, i, "last_us"));
+			if (strcmp(gh_table_value(&last, i, "person"), p) == 0 &&
+			    strcmp(gh_table_value(&last, i, "zone"), zn) == 0)
+				last_us = atoll(gh_table_value(&last, i, "last_us"));
 		if (last_us < u_us - (int64_t)UNUSED_DAYS * 86400 * 1000000)
-			sec_row(&s[S_UNUSED], p, tcell(&holders, h, "name"), zn,
+			sec_row(&s[S_UNUSED], p, gh_table_value(&holders, h, "name"), zn,
 			    last_us ? local_us(last_us, t1, sizeof t1) : "never");
 	}
 	for (int i = 0; i < alarms.nrows; i++) {
-		int64_t r_us = atoll(tcell(&alarms, i, "raised_us"));
-		const char *a = tcell(&alarms, i, "acked_us");
+		int64_t r_us = atoll(gh_table_value(&alarms, i, "raised_us"));
+		const char *a = gh_table_value(&alarms, i, "acked_us");
 		int64_t a_us = a ? atoll(a) : 0;
 		snprintf(n1, sizeof n1, "%lld", a ? (long long)((a_us - r_us) / 1000000) : -1LL);
-		sec_row(&s[S_ALARMS], tcell(&alarms, i, "id"), tcell(&alarms, i, "code"),
-		    tcell(&alarms, i, "source"), local_us(r_us, t1, sizeof t1),
-		    a ? tcell(&alarms, i, "acked_by") : "NOT ACKNOWLEDGED",
+		sec_row(&s[S_ALARMS], gh_table_value(&alarms, i, "id"), gh_table_value(&alarms, i, "code"),
+		    gh_table_value(&alarms, i, "source"), local_us(r_us, t1, sizeof t1),
+		    a ? gh_table_value(&alarms, i, "acked_by") : "NOT ACKNOWLEDGED",
 		    a ? local_us(a_us, t2, sizeof t2) : "", a ? n1 : "",
-		    tcell(&alarms, i, "comment"));
+		    gh_table_value(&alarms, i, "comment"));
 	}
 	for (int i = 0; i < rights.nrows; i++)
-		sec_row(&s[S_RIGHTS], local_us(atoll(tcell(&rights, i, "ts_us")), t1, sizeof t1),
-		    tcell(&rights, i, "operator"), tcell(&rights, i, "action"),
-		    tcell(&rights, i, "object"));
+		sec_row(&s[S_RIGHTS], local_us(atoll(gh_table_value(&rights, i, "ts_us")), t1, sizeof t1),
+		    gh_table_value(&rights, i, "operator"), gh_table_value(&rights, i, "action"),
+		    gh_table_value(&rights, i, "object"));
 	for (int i = 0; i < ops.nrows; i++) {
 		/* A mode change's reason code is the mode, its text in the details; a
 		 * momentary unlock's text is its reason. */
-		int mode = strcmp(tcell(&ops, i, "kind"), "mode-changed") == 0;
-		sec_row(&s[S_OPS], local_us(atoll(tcell(&ops, i, "ts_us")), t1, sizeof t1),
-		    tcell(&ops, i, "kind"), tcell(&ops, i, "door"), tcell(&ops, i, "operator"),
-		    mode ? tcell(&ops, i, "reason") : "",
-		    mode ? tcell(&ops, i, "why") : tcell(&ops, i, "reason"));
+		int mode = strcmp(gh_table_value(&ops, i, "kind"), "mode-changed") == 0;
+		sec_row(&s[S_OPS], local_us(atoll(gh_table_value(&ops, i, "ts_us")), t1, sizeof t1),
+		    gh_table_value(&ops, i, "kind"), gh_table_value(&ops, i, "door"), gh_table_value(&ops, i, "operator"),
+		    mode ? gh_table_value(&ops, i, "reason") : "",
+		    mode ? gh_table_value(&ops, i, "why") : gh_table_value(&ops, i, "reason"));
 	}
 	/* The journal: verified now, and whether part of the month is purged. */
 	char dir[1024], skp[1024], pkp[1024];
