@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,5 +372,22 @@ gh_read_file(const char *path, size_t max, char **out, size_t *len)
 	close(fd);
 	*out = b.s;
 	*len = b.len;
+	return 0;
+}
+
+int
+gh_drop_privileges(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	if (pw == NULL) {
+		log_warnx("no such user %s", user);
+		return -1;
+	}
+	if (setgroups(0, NULL) != 0 || initgroups(user, pw->pw_gid) != 0 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) != 0 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) != 0) {
+		log_warn("dropping privileges to %s", user);
+		return -1;
+	}
 	return 0;
 }

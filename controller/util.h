@@ -44,6 +44,10 @@ enum gh_cred_kind { GH_CRED_UID = 1, GH_CRED_DESFIRE = 2 };
 #define GH_CRED_MAX 24	/* "D" + 18 digits, or 20 hex digits, + NUL */
 int gh_credential_normalize(const char *in, char out[GH_CRED_MAX], enum gh_cred_kind *kind);
 
+/* Become `user` (its groups, then its gid and uid, all three of each), for daemons
+ * started as root once they hold their files and sockets.  0, or -1 logged. */
+int gh_drop_privileges(const char *user);
+
 /* A growing string buffer. */
 struct gh_buf {
 	char *s;

@@ -13,11 +13,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <getopt.h>
-#include <grp.h>
 #include <locale.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -155,13 +153,8 @@ main(int argc, char **argv)
 	free(cert);
 	if (d == NULL)
 		fatalx("cannot serve HTTPS on %s", listen);
-	if (user != NULL && getuid() == 0) {
-		struct passwd *pw = getpwnam(user);
-		if (pw == NULL || setgroups(0, NULL) != 0 || initgroups(user, pw->pw_gid) != 0 ||
-		    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) != 0 ||
-		    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) != 0)
-			fatalx("cannot drop privileges to %s: refusing to run as root", user);
-	}
+	if (user != NULL && getuid() == 0 && gh_drop_privileges(user) != 0)
+		fatalx("cannot drop privileges to %s: refusing to run as root", user);
 	web_events_start();
 	log_info("serving https://%s/ (database %s, controller %s)", listen, dbp, control);
 	int sig;

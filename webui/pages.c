@@ -323,6 +323,22 @@ login(struct web_req *q, struct web_resp *r, const struct web_form *f)
 
 /* ---- the API ---- */
 
+/* {"error": TEXT} with an HTTP status. */
+static void
+json_error(struct web_resp *r, int status, const char *text)
+{
+	struct gh_buf b;
+	struct gh_json j;
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "error", text);
+	gh_json_obj_end(&j);
+	gh_buf_puts(&b, "\n");
+	web_resp_text(r, status, JSON, b.s);
+	gh_buf_free(&b);
+}
+
 static int
 allowed(struct web_req *q, struct web_resp *r, enum web_action a)
 {
@@ -385,15 +401,7 @@ api_status(struct web_req *q, struct web_resp *r)
 	if (!allowed(q, r, WEB_ACT_READ))
 		return;
 	if (web_ctl(W.control, "status", ans, sizeof ans, 3000) != 0 || ans[0] != '{') {
-		struct gh_buf b;
-		struct gh_json j;
-		gh_buf_init(&b);
-		gh_json_init(&j, &b);
-		gh_json_obj(&j);
-		gh_json_kstr(&j, "error", ans);
-		gh_json_obj_end(&j);
-		web_resp_text(r, 502, JSON, b.s);
-		gh_buf_free(&b);
+		json_error(r, 502, ans);
 		return;
 	}
 	web_resp_text(r, 200, JSON, ans);
@@ -546,15 +554,7 @@ api_ack(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	char line[4096], ans[512];
 	snprintf(line, sizeof line, "ack %ld \"%s\" %s", n, q->s.operator_, comment);
 	if (web_ctl(W.control, line, ans, sizeof ans, 3000) != 0 || strncmp(ans, "ok", 2) != 0) {
-		struct gh_buf b;
-		struct gh_json j;
-		gh_buf_init(&b);
-		gh_json_init(&j, &b);
-		gh_json_obj(&j);
-		gh_json_kstr(&j, "error", ans);
-		gh_json_obj_end(&j);
-		web_resp_text(r, 409, JSON, b.s);
-		gh_buf_free(&b);
+		json_error(r, 409, ans);
 		return;
 	}
 	web_resp_text(r, 200, JSON, "{\"ok\":true}\n");
@@ -578,10 +578,7 @@ dashboard(struct web_req *q, struct web_resp *r)
 		for (int i = 0; i < t.nrows; i++) {
 			gh_buf_puts(b, "<tr>");
 			for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
-				const char *v = NULL;
-				for (int k = 0; k < t.ncols; k++)
-					if (strcmp(t.col[k], cols[c]) == 0)
-						v = gh_table_cell(&t, i, k);
+				const char *v = gh_table_value(&t, i, cols[c]);
 				gh_buf_puts(b, "<td>");
 				web_html(b, v ? v : "");
 				gh_buf_puts(b, "</td>");
@@ -676,15 +673,7 @@ web_route(struct web_req *q, struct web_resp *r)
 				r->status = 400;
 				return;
 			}
-			struct gh_buf b;
-			struct gh_json j;
-			gh_buf_init(&b);
-			gh_json_init(&j, &b);
-			gh_json_obj(&j);
-			gh_json_kstr(&j, "error", err);
-			gh_json_obj_end(&j);
-			web_resp_text(r, 400, JSON, b.s);
-			gh_buf_free(&b);
+			json_error(r, 400, err);
 			return;
 		}
 	}

@@ -10,7 +10,6 @@
 #include <grp.h>
 #include <locale.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -658,23 +657,6 @@ on_signal(struct gh_loop *l, int fd, short revents, void *arg)
 	gh_loop_stop(l);
 }
 
-static int
-drop_privileges(const char *user)
-{
-	struct passwd *pw = getpwnam(user);
-	if (pw == NULL) {
-		log_warnx("no such user %s", user);
-		return -1;
-	}
-	if (setgroups(0, NULL) != 0 || initgroups(user, pw->pw_gid) != 0 ||
-	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) != 0 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) != 0) {
-		log_warn("dropping privileges to %s", user);
-		return -1;
-	}
-	return 0;
-}
-
 static void
 usage(void)
 {
@@ -762,7 +744,7 @@ main(int argc, char **argv)
 	C.ctl = gh_ctl_listen(C.loop, control, cgid, on_request, on_gone, NULL);
 	if (C.ctl == NULL)
 		fatalx("cannot serve the control socket %s", control);
-	if (user && getuid() == 0 && drop_privileges(user) != 0)
+	if (user && getuid() == 0 && gh_drop_privileges(user) != 0)
 		fatalx("refusing to run as root");
 	C.mode = "normal";
 	gh_alarms_init(&C.alarms);
