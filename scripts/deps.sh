@@ -30,6 +30,10 @@ libmicrohttpd-dev
 libqrencode-dev
 python3
 procps
+chromium
+chromium-driver
+python3-selenium
+fonts-dejavu-core
 "
 
 missing=""
