@@ -186,6 +186,7 @@ struct gh_operator {
 	int lockouts;			/* lockouts in a row (each doubles the next) */
 	int64_t totp_step;		/* the last TOTP time step accepted */
 	int disabled;
+	char lang[4];			/* fr, ar, en; "" when not chosen */
 };
 int gh_operator_add(struct gh_db *db, const char *name, const char *roles,
     const char *password_hash, const char *totp_secret);
@@ -210,6 +211,23 @@ int gh_token_revoke(struct gh_db *db, const char *operator_, const char *name);
 int gh_token_lookup(struct gh_db *db, const char *hash_hex, char *operator_, size_t oplen,
     char *roles, size_t rlen);
 int gh_token_list(struct gh_db *db, struct gh_table *t);
+/* An operator's language (fr, ar, en): a preference, not audited. */
+int gh_operator_set_lang(struct gh_db *db, const char *name, const char *lang);
+
+/* The web UI's records (db/web.c). */
+/* People whose name, reference or organisation contains the text (case-insensitive
+ * for ASCII), at most limit rows, in the columns of gh_person_list. */
+int gh_person_search(struct gh_db *db, const char *text, int limit, struct gh_table *t);
+/* The site's documents kept in the system (R-EMERGENCY: "emergency-protocol"):
+ * body, updated_at, updated_by; no row when never written.  Changes are audited. */
+int gh_document_get(struct gh_db *db, const char *name, struct gh_table *t);
+int gh_document_set(struct gh_db *db, const char *name, const char *body);
+/* A visitor's escort for a day (YYYY-MM-DD, site time), named at the guard desk:
+ * the escort must be staff allowed to escort; audited. */
+int gh_escort_day_set(struct gh_db *db, const char *visitor, const char *escort,
+    const char *day);
+/* The day's pairs: visitor, visitor_name, org, escort, escort_name. */
+int gh_escort_day_list(struct gh_db *db, const char *day, struct gh_table *t);
 
 /* An audit row for a security change made outside the tables (a key rotated):
  * action, object, and the state after as JSON (never a secret). */

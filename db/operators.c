@@ -59,7 +59,8 @@ gh_operator_get(struct gh_db *db, const char *name, struct gh_operator *o)
 {
 	static const char sql[] =
 	    "SELECT id, name, roles, coalesce(password_hash, ''), coalesce(totp_secret, ''), "
-	    "failures, locked_until, lockouts, totp_step, disabled FROM operator WHERE name = ?1";
+	    "failures, locked_until, lockouts, totp_step, disabled, coalesce(lang, '') "
+	    "FROM operator WHERE name = ?1";
 	memset(o, 0, sizeof *o);
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
@@ -82,6 +83,7 @@ gh_operator_get(struct gh_db *db, const char *name, struct gh_operator *o)
 	o->lockouts = sqlite3_column_int(st, 7);
 	o->totp_step = sqlite3_column_int64(st, 8);
 	o->disabled = sqlite3_column_int(st, 9);
+	snprintf(o->lang, sizeof o->lang, "%s", (const char *)sqlite3_column_text(st, 10));
 	sqlite3_reset(st);
 	return GH_OK;
 }
@@ -277,4 +279,18 @@ gh_token_list(struct gh_db *db, struct gh_table *t)
 	if (st == NULL)
 		return GH_EFAIL;
 	return db_table(db, st, t);
+}
+
+int
+gh_operator_set_lang(struct gh_db *db, const char *name, const char *lang)
+{
+	static const char sql[] = "UPDATE operator SET lang = ?2 WHERE name = ?1";
+	if (lang == NULL || (strcmp(lang, "fr") && strcmp(lang, "ar") && strcmp(lang, "en")))
+		return db_fail(db, GH_EINPUT, "language must be fr, ar or en");
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, lang);
+	return db_exec_stmt(db, st, "operator");
 }

@@ -202,6 +202,23 @@ static const char *const config_migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a signed review is never changed'); END;"
 	"CREATE TRIGGER review_no_delete BEFORE DELETE ON review"
 	"  BEGIN SELECT RAISE(ABORT, 'a signed review is never deleted'); END;",
+
+	/* 5: the web UI: each operator's language; the site's documents kept in the
+	 * system (the emergency access protocol, R-EMERGENCY); a visitor's escort for
+	 * the day, named at the guard desk (R-ESCORT: the door still needs both badges). */
+	"ALTER TABLE operator ADD COLUMN lang TEXT CHECK (lang IN ('fr','ar','en'));"
+	"CREATE TABLE document("
+	"  name TEXT PRIMARY KEY,"
+	"  body TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  updated_by TEXT NOT NULL"
+	");"
+	"CREATE TABLE escort_day("
+	"  visitor INTEGER NOT NULL REFERENCES person(id),"
+	"  day TEXT NOT NULL,"
+	"  escort INTEGER NOT NULL REFERENCES person(id),"
+	"  PRIMARY KEY (visitor, day)"
+	") WITHOUT ROWID;",
 };
 
 /* The event journal: written by the controller alone. */

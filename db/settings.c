@@ -113,6 +113,17 @@ valid_transport(const struct gh_setting_def *d, const char *v, const char **why)
 }
 
 static int
+valid_lang(const struct gh_setting_def *d, const char *v, const char **why)
+{
+	(void)d;
+	if (strcmp(v, "fr") != 0 && strcmp(v, "ar") != 0 && strcmp(v, "en") != 0) {
+		*why = "must be fr, ar or en";
+		return -1;
+	}
+	return 0;
+}
+
+static int
 valid_role_pairs(const struct gh_setting_def *d, const char *v, const char **why)
 {
 	(void)d;
@@ -170,6 +181,9 @@ static const struct gh_setting_def defs[] = {
 	{ "syslog-cert", NULL, "an absolute file path", valid_path, 0, 0 },
 	{ "syslog-key", NULL, "an absolute file path", valid_path, 0, 0 },
 	{ "input-debounce-ms", "50", "10..400", valid_range, 10, 400 },
+	/* Addition: the web UI's language before login and for operators who have not
+	 * chosen one (French, Arabic, English). */
+	{ "language", "fr", "fr, ar, en", valid_lang, 0, 0 },
 };
 
 const struct gh_setting_def *

@@ -11,6 +11,8 @@
 #include <sodium.h>
 
 #include "controller/timeutil.h"
+#include "webui/escape.h"
+#include "webui/form.h"
 #include "webui/web.h"
 
 #define COOKIE "__Host-gatehouse"
@@ -148,6 +150,50 @@ send_resp(struct MHD_Connection *c, struct web_resp *r)
 	return ret;
 }
 
+/* The URL's query arguments, as MHD decoded them, through the same bounded parser as
+ * forms (re-encoded first): NUL bytes, invalid UTF-8, too many fields are refused. */
+static enum MHD_Result
+query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct gh_buf *b = cls;
+	if (b->len > 0)
+		gh_buf_puts(b, "&");
+	web_url(b, key);
+	gh_buf_puts(b, "=");
+	web_url(b, value ? value : "");
+	return b->len > WEB_FORM_BYTES ? MHD_NO : MHD_YES;
+}
+
+static int
+query_parse(struct MHD_Connection *c, struct web_form *f)
+{
+	struct gh_buf b;
+	char err[120];
+	gh_buf_init(&b);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &b);
+	int rc = web_form_parse(b.s ? b.s : "", b.len, f, err, sizeof err);
+	gh_buf_free(&b);
+	return rc;
+}
+
+/* The page language: the operator's, else ?lang= (before login), else the site's. */
+static int
+request_lang(struct web_req *q)
+{
+	int l = -1;
+	if (q->have_session && q->s.lang[0])
+		l = web_lang_parse(q->s.lang);
+	if (l < 0)
+		l = web_lang_parse(web_form_get(q->query, "lang"));
+	if (l < 0 && q->db != NULL) {
+		char v[8];
+		if (gh_setting_get(q->db, "language", v, sizeof v) == GH_OK)
+			l = web_lang_parse(v);
+	}
+	return l < 0 ? WEB_FR : l;
+}
+
 static enum MHD_Result
 handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -197,11 +243,22 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 		if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && q.db != NULL &&
 		    strncmp(url, "/api/v1/", 8) == 0)
 			web_bearer(&q, auth + 7);
+		struct web_form *query = malloc(sizeof *query);
+		if (query != NULL && query_parse(c, query) != 0)
+			query->n = -1;
+		q.query = query;
+		if (query != NULL && query->n >= 0)
+			q.lang = request_lang(&q);
 		if (q.db == NULL)
 			web_resp_text(&r, 503, "text/plain; charset=utf-8",
 			    "The configuration database is not available\n");
+		else if (query == NULL)
+			web_resp_text(&r, 503, "text/plain; charset=utf-8", "Out of memory\n");
+		else if (query->n < 0)
+			web_resp_text(&r, 400, "text/plain; charset=utf-8", "Malformed query\n");
 		else
 			web_route(&q, &r);
+		free(query);
 	}
 	enum MHD_Result ret = send_resp(c, &r);
 	gh_buf_free(&r.body);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "controller/timeutil.h"
 #include "controller/util.h"
 #include "webui/web.h"
 
@@ -34,7 +35,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: gatehouse-web [--db FILE] [--control PATH] "
 	    "[--listen ADDR:PORT] [--cert FILE] [--key FILE] [--user USER] [--threads N] "
-	    "[--timeout-s N] [--per-ip N] [--max-connections N]\n");
+	    "[--timeout-s N] [--per-ip N] [--max-connections N]\n"
+	    "       gatehouse-web --check-messages | --list-messages\n");
 	exit(2);
 }
 
@@ -87,6 +89,8 @@ main(int argc, char **argv)
 		{ "timeout-s", required_argument, NULL, 'T' },
 		{ "per-ip", required_argument, NULL, 'p' },
 		{ "max-connections", required_argument, NULL, 'm' },
+		{ "check-messages", no_argument, NULL, 'M' },
+		{ "list-messages", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbp = getenv("GATEHOUSE_DB"), *control = "/run/gatehouse/control";
@@ -107,6 +111,19 @@ main(int argc, char **argv)
 		case 'T': if (gh_parse_long(optarg, 1, 3600, &timeout_s)) usage(); break;
 		case 'p': if (gh_parse_long(optarg, 1, 100000, &per_ip)) usage(); break;
 		case 'm': if (gh_parse_long(optarg, 1, 100000, &max_conns)) usage(); break;
+		case 'M': case 'L': {
+			/* The message catalogues: their check, or every English text. */
+			struct gh_buf b;
+			gh_buf_init(&b);
+			int bad = 0;
+			if (ch == 'M')
+				bad = web_catalogue_check(&b);
+			else
+				web_catalogue_list(&b);
+			fputs(b.s ? b.s : "", stdout);
+			gh_buf_free(&b);
+			return bad ? 1 : 0;
+		}
 		default: usage();
 		}
 	}
@@ -138,6 +155,10 @@ main(int argc, char **argv)
 	static char site[GH_NAME_MAX_BYTES];
 	if (gh_setting_get(db, "site-name", site, sizeof site) == GH_OK)
 		W.site_name = site;
+	/* Times on the pages are in the site time zone. */
+	char tz[128];
+	if (gh_setting_get(db, "timezone", tz, sizeof tz) == GH_OK && gh_tz_set(tz) != 0)
+		log_warnx("timezone '%s' is not known here: times in UTC", tz);
 	gh_db_close(db);
 	sigset_t mask;
 	sigemptyset(&mask);

@@ -1,5 +1,5 @@
 /* gatehouse-web's routes: login (password, TOTP, lockout), logout, the dashboard,
- * the JSON API.  Every check happens here, on the server, for every request (R-AUTH,
+ * the page router, the JSON API.  Every check happens here, on the server, for every request (R-AUTH,
  * R-LEAST-PRIVILEGE); every user datum goes out through webui/escape.h. */
 #include <microhttpd.h>
 #include <pthread.h>
@@ -12,6 +12,7 @@
 #include "controller/json.h"
 #include "controller/timeutil.h"
 #include "webui/ctl.h"
+#include "webui/i18n.h"
 #include "webui/escape.h"
 #include "webui/form.h"
 #include "webui/password.h"
@@ -51,62 +52,36 @@ ip_blocked(const char *ip, int64_t now, int add)
 	return blocked;
 }
 
-/* An operator event in the journal, through the controller (the web service never
- * writes the journal).  Best effort: a controller that is down is logged. */
-static void
-record(const char *kind, const char *operator_, struct web_req *q, const char *k1,
-    const char *v1)
-{
-	struct gh_buf b, line;
-	struct gh_json j;
-	gh_buf_init(&b);
-	gh_json_init(&j, &b);
-	gh_json_obj(&j);
-	gh_json_kstr(&j, "ip", q->ip);
-	if (k1 != NULL)
-		gh_json_kstr(&j, k1, v1);
-	gh_json_obj_end(&j);
-	gh_buf_init(&line);
-	gh_buf_printf(&line, "record %s \"%s\" %s", kind, operator_, b.s);
-	char ans[256];
-	if (web_ctl(W.control, line.s, ans, sizeof ans, 3000) != 0 || strncmp(ans, "ok", 2) != 0)
-		log_warnx("journal %s for %s: %s", kind, operator_, ans);
-	gh_buf_free(&b);
-	gh_buf_free(&line);
-}
+#define record web_record
+
+static const struct web_msg msgs[] = {
+	{ "Log in", "Connexion", "تسجيل الدخول" },
+	{ "Name", "Nom", "الاسم" },
+	{ "Password", "Mot de passe", "كلمة المرور" },
+	{ "One-time code (officers, administrators)",
+	  "Code à usage unique (officier, administrateur)",
+	  "الرمز لمرة واحدة (مسؤولو الأمن، المديرون)" },
+	{ "First login", "Première connexion", "أول تسجيل دخول" },
+	{ "Add this account to your authenticator app (QR code or key below), then log in "
+	  "with the code it shows.",
+	  "Ajoutez ce compte à votre application d'authentification (code QR ou clé "
+	  "ci-dessous), puis connectez-vous avec le code qu'elle affiche.",
+	  "أضف هذا الحساب إلى تطبيق المصادقة (رمز QR أو المفتاح أدناه)، ثم سجّل الدخول "
+	  "بالرمز الذي يعرضه." },
+	{ "Key:", "Clé :", "المفتاح:" },
+	{ "Wrong name, password or code, or a locked account.",
+	  "Nom, mot de passe ou code incorrect, ou compte verrouillé.",
+	  "الاسم أو كلمة المرور أو الرمز غير صحيح، أو الحساب مقفل." },
+	{ "The login page has expired: try again.",
+	  "La page de connexion a expiré : recommencez.",
+	  "انتهت صلاحية صفحة الدخول: أعد المحاولة." },
+	{ "Too many failures from this address: try again later.",
+	  "Trop d'échecs depuis cette adresse : réessayez plus tard.",
+	  "محاولات فاشلة كثيرة من هذا العنوان: أعد المحاولة لاحقًا." },
+};
+WEB_CATALOGUE(msgs)
 
 /* ---- pages ---- */
-
-static void
-page_open(struct web_resp *r, const char *title, const struct web_req *q)
-{
-	r->status = 200;
-	r->type = HTML;
-	struct gh_buf *b = &r->body;
-	gh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	    "<link rel=\"stylesheet\" href=\"/static/gatehouse.css\"><title>");
-	web_html(b, title);
-	gh_buf_puts(b, " — Gatehouse</title></head><body><header><strong>Gatehouse</strong> ");
-	web_html(b, W.site_name ? W.site_name : "");
-	if (q->have_session && q->s.operator_[0]) {
-		gh_buf_puts(b, "<form method=\"post\" action=\"/logout\" class=\"logout\">"
-		    "<input type=\"hidden\" name=\"csrf\" value=\"");
-		web_attr(b, q->s.csrf);
-		gh_buf_puts(b, "\"><span>");
-		web_html(b, q->s.operator_);
-		gh_buf_puts(b, " (");
-		web_html(b, q->s.roles);
-		gh_buf_puts(b, ")</span> <button>Se déconnecter</button></form>");
-	}
-	gh_buf_puts(b, "</header><main>");
-}
-
-static void
-page_close(struct web_resp *r)
-{
-	gh_buf_puts(&r->body, "</main></body></html>\n");
-}
 
 /* The login form's CSRF protection holds no state on the server (a flood of login
  * pages must not fill the session table): a random nonce in a cookie, and in the form
@@ -157,25 +132,33 @@ login_form(struct web_req *q, struct web_resp *r, const char *error)
 	login_token(nonce, q->now + LOGIN_TTL_US, token);
 	snprintf(r->cookie, sizeof r->cookie,
 	    LOGIN_COOKIE "=%s; Path=/; Secure; HttpOnly; SameSite=Strict", nonce);
-	page_open(r, "Connexion", q);
+	web_page_open(q, r, T("Log in"));
 	struct gh_buf *b = &r->body;
-	gh_buf_puts(b, "<h1>Connexion</h1>");
+	gh_buf_puts(b, "<section class=\"card narrow\"><h1>");
+	web_html(b, T("Log in"));
+	gh_buf_puts(b, "</h1>");
 	if (error) {
 		gh_buf_puts(b, "<p class=\"error\" role=\"alert\">");
-		web_html(b, error);
+		web_html(b, T(error));
 		gh_buf_puts(b, "</p>");
 	}
 	gh_buf_puts(b, "<form method=\"post\" action=\"/login\" class=\"login\">"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"");
 	web_attr(b, token);
-	gh_buf_puts(b, "\"><label>Nom <input name=\"name\" autocomplete=\"username\" required "
-	    "maxlength=\"64\"></label>"
-	    "<label>Mot de passe <input type=\"password\" name=\"password\" "
-	    "autocomplete=\"current-password\" required maxlength=\"1024\"></label>"
-	    "<label>Code à usage unique (officier, administrateur) <input name=\"code\" "
-	    "inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"6\"></label>"
-	    "<button>Se connecter</button></form>");
-	page_close(r);
+	gh_buf_printf(b, "\"><input type=\"hidden\" name=\"lang\" value=\"%s\"><label>",
+	    web_lang_code(q->lang));
+	web_html(b, T("Name"));
+	gh_buf_puts(b, " <input name=\"name\" autocomplete=\"username\" required "
+	    "maxlength=\"64\"></label><label>");
+	web_html(b, T("Password"));
+	gh_buf_puts(b, " <input type=\"password\" name=\"password\" "
+	    "autocomplete=\"current-password\" required maxlength=\"1024\"></label><label>");
+	web_html(b, T("One-time code (officers, administrators)"));
+	gh_buf_puts(b, " <input name=\"code\" inputmode=\"numeric\" "
+	    "autocomplete=\"one-time-code\" maxlength=\"6\"></label><button>");
+	web_html(b, T("Log in"));
+	gh_buf_puts(b, "</button></form></section>");
+	web_page_close(q, r);
 }
 
 /* The otpauth URI as an inline SVG QR code (no script, no external image). */
@@ -207,16 +190,23 @@ first_login(struct web_req *q, struct web_resp *r, const struct gh_operator *o)
 	struct gh_buf uri;
 	gh_buf_init(&uri);
 	web_totp_uri(&uri, o->name, o->totp_secret);
-	page_open(r, "Première connexion", q);
+	web_page_open(q, r, T("First login"));
 	struct gh_buf *b = &r->body;
-	gh_buf_puts(b, "<h1>Première connexion</h1><p>Ajoutez ce compte à votre application "
-	    "d'authentification (code QR ou clé ci-dessous), puis connectez-vous avec le code "
-	    "qu'elle affiche.</p>");
+	gh_buf_puts(b, "<section class=\"card narrow\"><h1>");
+	web_html(b, T("First login"));
+	gh_buf_puts(b, "</h1><p>");
+	web_html(b, T("Add this account to your authenticator app (QR code or key below), "
+	    "then log in with the code it shows."));
+	gh_buf_puts(b, "</p>");
 	qr_svg(b, uri.s);
-	gh_buf_puts(b, "<p>Clé : <code>");
+	gh_buf_puts(b, "<p>");
+	web_html(b, T("Key:"));
+	gh_buf_puts(b, " <code>");
 	web_html(b, o->totp_secret);
-	gh_buf_puts(b, "</code></p><p><a href=\"/login\">Se connecter</a></p>");
-	page_close(r);
+	gh_buf_puts(b, "</code></p><p><a href=\"/login\">");
+	web_html(b, T("Log in"));
+	gh_buf_puts(b, "</a></p></section>");
+	web_page_close(q, r);
 	gh_buf_free(&uri);
 }
 
@@ -246,12 +236,12 @@ dummy_init(void)
 static void
 login(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
-	static const char *const refused = "Nom, mot de passe ou code incorrect, ou compte "
-	    "verrouillé.";
+	static const char *const refused = "Wrong name, password or code, or a locked "
+	    "account.";
 	const char *name = web_form_get(f, "name"), *pw = web_form_get(f, "password");
 	const char *code = web_form_get(f, "code");
 	if (!login_token_ok(q, web_form_get(f, "csrf"))) {
-		login_form(q, r, "La page de connexion a expiré : recommencez.");
+		login_form(q, r, "The login page has expired: try again.");
 		r->status = 403;
 		return;
 	}
@@ -259,7 +249,7 @@ login(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		web_session_end(q->s.id);	/* a session from before is not reused */
 	if (ip_blocked(q->ip, q->now, 0)) {
 		record("login-refused", "web", q, "why", "too many failures from this address");
-		login_form(q, r, "Trop d'échecs depuis cette adresse : réessayez plus tard.");
+		login_form(q, r, "Too many failures from this address: try again later.");
 		r->status = 429;
 		return;
 	}
@@ -315,6 +305,8 @@ login(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		web_resp_text(r, 503, TEXT, "Too many sessions\n");
 		return;
 	}
+	if (o.lang[0])
+		web_session_set_lang(s.id, o.lang);
 	record("login", o.name, q, NULL, NULL);
 	sodium_memzero(&o, sizeof o);
 	web_set_session_cookie(r, s.id);
@@ -476,16 +468,6 @@ to_controller(struct web_resp *r, const char *line, int timeout_ms)
 	gh_buf_free(&b);
 }
 
-/* A word for the control socket's grammar: quoted when it has spaces; refused when it
- * has a quote or a control character (it could not be said safely). */
-static int
-ctl_word(char *out, size_t len, const char *w)
-{
-	if (w == NULL || !*w || strpbrk(w, "\"\r\n\t") != NULL)
-		return -1;
-	return snprintf(out, len, strchr(w, ' ') ? "\"%s\"" : "%s", w) < (int)len ? 0 : -1;
-}
-
 /* POST /api/v1/doors/unlock: door, reason (officers: a momentary release). */
 static void
 api_unlock(struct web_req *q, struct web_resp *r, const struct web_form *f)
@@ -493,8 +475,8 @@ api_unlock(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	if (!allowed(q, r, WEB_ACT_DOOR_UNLOCK) || !csrf(q, r, f))
 		return;
 	char door[300], op[300], line[4096];
-	if (ctl_word(door, sizeof door, web_form_get(f, "door")) != 0 ||
-	    ctl_word(op, sizeof op, q->s.operator_) != 0) {
+	if (web_ctl_word(door, sizeof door, web_form_get(f, "door")) != 0 ||
+	    web_ctl_word(op, sizeof op, q->s.operator_) != 0) {
 		web_resp_text(r, 400, JSON, "{\"error\":\"bad door name\"}\n");
 		return;
 	}
@@ -509,7 +491,7 @@ api_mode(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	if (!allowed(q, r, WEB_ACT_MODE_CHANGE) || !csrf(q, r, f))
 		return;
 	char op[300], line[4096];
-	if (ctl_word(op, sizeof op, q->s.operator_) != 0) {
+	if (web_ctl_word(op, sizeof op, q->s.operator_) != 0) {
 		web_resp_text(r, 400, JSON, "{\"error\":\"bad operator name\"}\n");
 		return;
 	}
@@ -527,7 +509,7 @@ api_enroll_wait(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		return;
 	char rd[300], line[600];
 	const char *t = web_form_get(f, "timeout");
-	if (ctl_word(rd, sizeof rd, web_form_get(f, "reader")) != 0) {
+	if (web_ctl_word(rd, sizeof rd, web_form_get(f, "reader")) != 0) {
 		web_resp_text(r, 400, JSON, "{\"error\":\"bad reader name\"}\n");
 		return;
 	}
@@ -560,43 +542,13 @@ api_ack(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	web_resp_text(r, 200, JSON, "{\"ok\":true}\n");
 }
 
-static void
-dashboard(struct web_req *q, struct web_resp *r)
-{
-	page_open(r, "Tableau de bord", q);
-	struct gh_buf *b = &r->body;
-	gh_buf_puts(b, "<h1>Tableau de bord</h1>"
-	    "<section id=\"status\" data-csrf=\"");
-	web_attr(b, q->s.csrf);
-	gh_buf_puts(b, "\"><p>Chargement de l'état du site…</p></section>"
-	    "<h2>Personnes</h2><table class=\"people\"><thead><tr><th>Réf.</th><th>Nom</th>"
-	    "<th>Type</th><th>Organisation</th><th>Badges</th></tr></thead><tbody>");
-	struct gh_table t;
-	gh_table_init(&t);
-	if (gh_person_list(q->db, &t) == GH_OK) {
-		static const char *const cols[] = { "ref", "name", "kind", "org", "badges" };
-		for (int i = 0; i < t.nrows; i++) {
-			gh_buf_puts(b, "<tr>");
-			for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
-				const char *v = gh_table_value(&t, i, cols[c]);
-				gh_buf_puts(b, "<td>");
-				web_html(b, v ? v : "");
-				gh_buf_puts(b, "</td>");
-			}
-			gh_buf_puts(b, "</tr>");
-		}
-	}
-	gh_table_free(&t);
-	gh_buf_puts(b, "</tbody></table><script src=\"/static/app.js\"></script>");
-	page_close(r);
-}
-
 /* The fields of every form and API call, declared once, checked before a handler runs. */
 static const struct web_field f_login[] = {
 	{ "csrf", WF_TOKEN, 1, 0, 100, NULL },
 	{ "name", WF_LINE, 1, 0, 256, NULL },
 	{ "password", WF_SECRET, 1, 0, 1024, NULL },
 	{ "code", WF_LINE, 0, 0, 16, NULL },
+	{ "lang", WF_ENUM, 0, 0, 0, "fr|ar|en" },
 };
 static const struct web_field f_logout[] = { { "csrf", WF_TOKEN, 0, 0, 100, NULL } };
 static const struct web_field f_person[] = {
@@ -640,6 +592,102 @@ static const struct {
 	{ "/api/v1/alarms/ack", f_ack, sizeof f_ack / sizeof f_ack[0] },
 };
 
+/* Registered pages (webui/page_*.c). */
+static struct web_pages *pages;
+
+void
+web_pages_add(struct web_pages *p)
+{
+	p->next = pages;
+	pages = p;
+}
+
+/* POST /lang: lang, back.  The operator's choice is kept with the account. */
+static const struct web_field f_lang[] = {
+	WEB_F_CSRF,
+	{ "lang", WF_ENUM, 1, 0, 0, "fr|ar|en" },
+	{ "back", WF_LINE, 0, 0, 512, NULL },
+};
+
+static void
+set_lang(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	const char *lang = web_form_get(f, "lang"), *back = web_form_get(f, "back");
+	if (gh_operator_set_lang(q->db, q->s.operator_, lang) != GH_OK) {
+		web_page_error(q, r, 500, "The form is incomplete or invalid.");
+		return;
+	}
+	web_session_set_lang(q->s.id, lang);
+	/* Only a path of this site: never an open redirect. */
+	if (back == NULL || back[0] != '/' || back[1] == '/' || back[1] == '\\' ||
+	    strpbrk(back, "\r\n") != NULL)
+		back = "/";
+	web_redirect(r, back);
+}
+
+static void
+home(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	(void)f;
+	web_redirect(r, web_can(q, WEB_ACT_PERSON_WRITE) ? "/desk" : "/live");
+}
+
+static const struct web_page core_pages[] = {
+	{ "GET", "/", WEB_ACT_READ, home, NULL, 0 },
+	{ "POST", "/lang", WEB_ACT_READ, set_lang, WEB_FIELDS(f_lang) },
+};
+WEB_PAGES(core_pages)
+
+/* A browser page: the operator's roles, the declared fields, the CSRF token of a POST,
+ * then the handler. */
+static void
+page(struct web_req *q, struct web_resp *r, const struct web_form *f, int get, int post)
+{
+	const struct web_page *pg = NULL;
+	int path_known = 0;
+	for (struct web_pages *ps = pages; ps && !pg; ps = ps->next)
+		for (size_t i = 0; i < ps->n; i++)
+			if (strcmp(ps->p[i].path, q->path) == 0) {
+				path_known = 1;
+				if (strcmp(ps->p[i].method, q->method) == 0) {
+					pg = &ps->p[i];
+					break;
+				}
+			}
+	if (pg == NULL) {
+		if (path_known)
+			web_resp_text(r, 405, TEXT, "Method not allowed\n");
+		else
+			web_page_error(q, r, 404, "Page not found.");
+		return;
+	}
+	if (!web_can(q, pg->action)) {
+		web_page_error(q, r, 403, "Your roles do not allow this page.");
+		return;
+	}
+	char err[200];
+	const struct web_form *in = post ? f : q->query;
+	if (post && !web_csrf_ok(&q->s, web_form_get(f, "csrf"))) {
+		web_page_error(q, r, 403, "The form has expired or was not sent by this site: "
+		    "reload the page and try again.");
+		return;
+	}
+	/* A page's query may also carry the flash message of a redirect. */
+	struct web_field fields[WEB_FORM_FIELDS];
+	size_t n = 0;
+	for (size_t i = 0; i < pg->nfields && n < WEB_FORM_FIELDS - 2; i++)
+		fields[n++] = pg->fields[i];
+	if (get) {
+		fields[n++] = (struct web_field){ "done", WF_LINE, 0, 0, 300, NULL };
+		fields[n++] = (struct web_field){ "error", WF_LINE, 0, 0, 300, NULL };
+	}
+	if (web_validate(fields, n, in, err, sizeof err) != 0) {
+		web_page_error_detail(q, r, 400, "The form is incomplete or invalid.", err);
+		return;
+	}
+	pg->fn(q, r, in);
+}
+
 void
 web_route(struct web_req *q, struct web_resp *r)
 {
@@ -669,7 +717,7 @@ web_route(struct web_req *q, struct web_resp *r)
 		if (k < sizeof forms / sizeof forms[0] &&
 		    web_validate(forms[k].fields, forms[k].n, &f, err, sizeof err) != 0) {
 			if (strcmp(p, "/login") == 0) {
-				login_form(q, r, "Formulaire incomplet ou invalide.");
+				login_form(q, r, "The form is incomplete or invalid.");
 				r->status = 400;
 				return;
 			}
@@ -677,6 +725,8 @@ web_route(struct web_req *q, struct web_resp *r)
 			return;
 		}
 	}
+	if (post && strcmp(p, "/login") == 0 && web_lang_parse(web_form_get(&f, "lang")) >= 0)
+		q->lang = web_lang_parse(web_form_get(&f, "lang"));
 	if (strcmp(p, "/login") == 0) {
 		if (get)
 			login_form(q, r, NULL);
@@ -701,8 +751,12 @@ web_route(struct web_req *q, struct web_resp *r)
 		web_redirect(r, "/login");
 		return;
 	}
-	if (strcmp(p, "/") == 0 && get)
-		dashboard(q, r);
+	if (!api) {
+		page(q, r, &f, get, post);
+		return;
+	}
+	if (0)
+		;
 	else if (strcmp(p, "/api/v1/status") == 0 && get)
 		api_status(q, r);
 	else if (strcmp(p, "/api/v1/people") == 0 && get)

@@ -77,6 +77,16 @@ web_session_get(const char *id, int64_t now, struct web_session *out)
 }
 
 void
+web_session_set_lang(const char *id, const char *lang)
+{
+	pthread_mutex_lock(&lock);
+	struct web_session *s = find(id);
+	if (s != NULL)
+		snprintf(s->lang, sizeof s->lang, "%s", lang ? lang : "");
+	pthread_mutex_unlock(&lock);
+}
+
+void
 web_session_end(const char *id)
 {
 	pthread_mutex_lock(&lock);

@@ -16,6 +16,7 @@ struct web_session {
 	char csrf[WEB_SID_LEN + 1];
 	char operator_[257];		/* "" before login */
 	char roles[64];
+	char lang[4];			/* the operator's language, "" for the site's */
 	int64_t created, seen;		/* UTC microseconds */
 };
 
@@ -30,6 +31,8 @@ int web_session_get(const char *id, int64_t now, struct web_session *out);
 void web_session_end(const char *id);
 /* End every session of an operator (password change, lock). */
 void web_session_end_operator(const char *operator_);
+/* Set the session's language (fr, ar, en). */
+void web_session_set_lang(const char *id, const char *lang);
 /* Does the token match the session's CSRF token (constant time)? */
 int web_csrf_ok(const struct web_session *s, const char *token);
 /* Live sessions (for tests and status). */

@@ -8,6 +8,7 @@
 
 #include "controller/util.h"
 #include "db/db.h"
+#include "webui/i18n.h"
 #include "webui/session.h"
 
 #define WEB_BODY_MAX (64 * 1024)	/* request bodies past this: 413 */
@@ -36,6 +37,8 @@ struct web_req {
 	int bearer;			/* an API token, not a browser session: no CSRF */
 	struct web_session s;		/* when have_session */
 	struct gh_db *db;		/* this thread's connection to the configuration */
+	int lang;			/* WEB_FR, WEB_AR, WEB_EN (webui/i18n.h) */
+	const struct web_form *query;	/* the URL's query arguments (never NULL) */
 };
 
 struct web_resp {
@@ -63,5 +66,62 @@ void web_set_session_cookie(struct web_resp *r, const char *sid);
 void web_clear_session_cookie(struct web_resp *r);
 /* A request header, or NULL. */
 const char *web_header(struct web_req *q, const char *name);
+
+/* Pages (webui/page_*.c) register themselves: method, exact path, the action the
+ * operator's roles must allow (R-LEAST-PRIVILEGE), the handler, and the declared
+ * fields of the query (GET) or the form (POST; they include WEB_F_CSRF: every POST
+ * carries the session's CSRF token, checked before the handler runs). */
+struct web_form;
+struct web_field;
+struct web_page {
+	const char *method;
+	const char *path;
+	int action;			/* enum web_action */
+	void (*fn)(struct web_req *q, struct web_resp *r, const struct web_form *f);
+	const struct web_field *fields;
+	size_t nfields;
+};
+struct web_pages {
+	const struct web_page *p;
+	size_t n;
+	struct web_pages *next;
+};
+void web_pages_add(struct web_pages *p);
+#define WEB_PAGES(arr)                                                                 \
+	static struct web_pages arr##_pages = { arr, sizeof arr / sizeof arr[0], NULL }; \
+	__attribute__((constructor)) static void arr##_register(void)                    \
+	{                                                                               \
+		web_pages_add(&arr##_pages);                                                \
+	}
+#define WEB_F_CSRF { "csrf", WF_TOKEN, 1, 0, 100, NULL }
+#define WEB_FIELDS(arr) arr, sizeof arr / sizeof arr[0]
+
+/* The page frame (layout.c): head, header with the site, the navigation the roles
+ * allow, the language switch, the operator and logout; a review-overdue banner on
+ * officer pages (R-REVIEW); then the flash message of ?done= or ?error= when it is a
+ * catalogue text.  title is already translated. */
+void web_page_open(struct web_req *q, struct web_resp *r, const char *title);
+void web_page_close(struct web_req *q, struct web_resp *r);
+/* A whole page saying what went wrong, with an HTTP status. */
+void web_page_error(struct web_req *q, struct web_resp *r, int status, const char *text);
+/* The same with a detail shown as is (a validator's message, a database error). */
+void web_page_error_detail(struct web_req *q, struct web_resp *r, int status,
+    const char *text, const char *detail);
+/* After a POST: back to a local page with a message (a catalogue text, English). */
+void web_redirect_done(struct web_resp *r, const char *path, const char *done_en);
+void web_redirect_error(struct web_resp *r, const char *path, const char *error_en);
+/* The CSRF hidden input of a form. */
+void web_csrf_input(struct web_req *q, struct gh_buf *b);
+/* Does the session's operator have the action?  (For showing or hiding controls; the
+ * router checks the page's own action.) */
+int web_can(const struct web_req *q, int action);
+/* "web:NAME" as the actor of database changes. */
+void web_actor(struct web_req *q);
+/* An operator event in the journal through the controller (login, sign-off, ...). */
+void web_record(const char *kind, const char *operator_, struct web_req *q,
+    const char *k1, const char *v1);
+/* A word for the control socket's grammar (quoted when it has spaces; -1 when it
+ * cannot be said safely). */
+int web_ctl_word(char *out, size_t len, const char *w);
 
 #endif

@@ -153,11 +153,11 @@ s, d, pre = k.login("karim", "une phrase de passe assez longue", totp(sk))
 if s != 303 or not k.cookie or k.cookie == pre:
     fail("karim's login: %d, session %s after %s" % (s, k.cookie, pre))
 old = Client(); old.cookie = pre
-if old.req("GET", "/")[0] != 303:
+if old.req("GET", "/people")[0] != 303:
     fail("the pre-login session id still works after login (fixation)")
-s, page, _ = k.req("GET", "/")
-if s != 200 or "karim (officer)" not in page:
-    fail("dashboard: %d" % s)
+s, page, _ = k.req("GET", "/people")
+if s != 200 or "karim · responsable sécurité" not in page:
+    fail("people page: %d" % s)
 # XSS: names come back escaped, never as markup.
 if "<script>alert(1)" in page or "&lt;script&gt;alert(1)&lt;/script&gt;" not in page:
     fail("a person's name was not escaped")
@@ -180,7 +180,7 @@ if s != 403 or "CSRF" not in d:
 n = Client()
 if n.login("nadia", "l'auditrice lit tout sans rien changer")[0] != 303:
     fail("nadia's login (auditors need no TOTP)")
-csrf_n = re.search(r'data-csrf="([0-9a-f]+)"', n.req("GET", "/")[1]).group(1)
+csrf_n = re.search(r'data-csrf="([0-9a-f]+)"', n.req("GET", "/live")[1]).group(1)
 s, d, _ = n.req("POST", "/api/v1/alarms/ack", {"id": "1", "comment": "x", "csrf": csrf_n})
 if s != 403:
     fail("an auditor acknowledged an alarm: %d" % s)
@@ -189,7 +189,7 @@ if n.req("GET", "/api/v1/people")[0] != 200:
 g = Client()
 if g.login("samir", "le gardien de nuit veille bien")[0] != 303:
     fail("samir's login")
-csrf_g = re.search(r'data-csrf="([0-9a-f]+)"', g.req("GET", "/")[1]).group(1)
+csrf_g = re.search(r'data-csrf="([0-9a-f]+)"', g.req("GET", "/live")[1]).group(1)
 s, d, _ = g.req("POST", "/api/v1/alarms/ack", {"id": "999", "comment": "ronde faite",
                                                  "csrf": csrf_g})
 if s != 409 or "no active alarm" not in d:
@@ -201,8 +201,8 @@ if s != 200 or '"mode":"normal"' not in d:
 h = Client()
 if h.login("hind", "l'administratrice gere les comptes", totp(sh))[0] != 303:
     fail("hind's login")
-csrf_h = re.search(r'data-csrf="([0-9a-f]+)"', h.req("GET", "/")[1]).group(1)
-csrf_k = re.search(r'data-csrf="([0-9a-f]+)"', k.req("GET", "/")[1]).group(1)
+csrf_h = re.search(r'data-csrf="([0-9a-f]+)"', h.req("GET", "/live")[1]).group(1)
+csrf_k = re.search(r'data-csrf="([0-9a-f]+)"', k.req("GET", "/live")[1]).group(1)
 who = {"officer": (k, csrf_k), "guard": (g, csrf_g), "auditor": (n, csrf_n),
        "admin": (h, csrf_h)}
 calls = [
@@ -243,7 +243,7 @@ if s != 201:
 s, d, _ = api.req("GET", "/api/v1/people", None, bearer)
 if s != 200 or "DROP TABLE person" not in d or "<img" in d:
     fail("the API read back: %d %s" % (s, d[:300]))
-s, page, _ = k.req("GET", "/")
+s, page, _ = k.req("GET", "/people")
 if "&lt;img src=x onerror=alert(1)&gt;&#39;); DROP TABLE person;--" not in page:
     fail("the visitor's name is not shown as text")
 # Declared fields: an unexpected one (mass assignment) or a bad value is refused.
