@@ -13,6 +13,25 @@ if [ ! -f "$VAR/config.db" ]; then
 	fi
 fi
 export GATEHOUSE_DB="$VAR/config.db" GATEHOUSE_JOURNAL="$VAR/journal.db"
+# Web UI accounts: no default password; each demo account gets a random one, written
+# (with the officer's one-time-code secret) to var/operators.txt, readable by you only.
+if [ ! -f "$VAR/operators.txt" ]; then
+	umask 077
+	pw() { head -c 18 /dev/urandom | base64 | tr '+/' '-_'; }
+	g_pw=$(pw); o_pw=$(pw)
+	echo "$g_pw" | "$GH" operator add garde --role guard --password-stdin >/dev/null
+	echo "$o_pw" | "$GH" operator add officier --role officer --password-stdin \
+		> "$VAR/officier.totp"
+	{
+		echo "Gatehouse demo accounts (https://127.0.0.1:8443/)"
+		echo "  garde     (guard)    password: $g_pw"
+		echo "  officier  (officer)  password: $o_pw"
+		echo "  the officer's first login shows a QR code for an authenticator app;"
+		echo "  its secret: $(sed -n 's/^  \([A-Z2-7]\{32\}\)$/\1/p' "$VAR/officier.totp")"
+	} > "$VAR/operators.txt"
+	rm -f "$VAR/officier.totp"
+	umask 022
+fi
 echo
 echo "== Site: $("$GH" get site-name), time zone $("$GH" get timezone)"
 echo; echo "== Zones"; "$GH" zone list
@@ -47,5 +66,11 @@ rm -f "$VAR/doors"
 "$(pwd)/$O/bin/gatehouse-door-sim" --socket "$VAR/doors" &
 i=0
 while [ ! -S "$VAR/doors" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
+"$(pwd)/$O/bin/gatehouse-web" --db "$VAR/config.db" --control "$VAR/control" \
+	--listen 127.0.0.1:8443 &
+echo
+echo "== Web UI: https://127.0.0.1:8443/ (the site's self-signed certificate: $VAR/web/cert.pem)"
+cat "$VAR/operators.txt"
+echo
 # Ctrl-C reaches them all: they share the terminal's process group.
 exec "$(pwd)/$O/bin/gatehouse-controller" --control "$VAR/control" --door-sim "$VAR/doors"

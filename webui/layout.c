@@ -81,6 +81,7 @@ static const char base_css[] =
     "main{padding:1.2em;max-width:78em;margin:0 auto}\n"
     "h1{font-size:1.5em;margin:.2em 0 .6em}\n"
     "h2{font-size:1.15em;margin:1.2em 0 .5em}\n"
+    ".card>h2:first-child,.card>h3:first-child,form>h3:first-child{margin-top:0}\n"
     ".card{background:var(--card);border:1px solid var(--line);border-radius:.5em;"
     "padding:1em 1.2em;margin-block-end:1em;box-shadow:0 1px 2px rgba(0,0,0,.04)}\n"
     ".card.narrow{max-width:28em;margin-inline:auto}\n"

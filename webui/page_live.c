@@ -103,6 +103,24 @@ static const struct web_msg msgs[] = {
 	{ "rights-change", "changement de droits", "تغيير الصلاحيات" },
 	{ "checkpoint", "point de contrôle", "نقطة تحقق" },
 	{ "purge", "purge", "حذف" },
+	{ "unknown-badge", "badge inconnu", "شارة غير معروفة" },
+	{ "credential-auth-failed", "authentification du badge échouée", "فشل التحقق من الشارة" },
+	{ "badge-suspended", "badge suspendu", "شارة موقوفة" },
+	{ "badge-lost", "badge perdu", "شارة مفقودة" },
+	{ "badge-revoked", "badge révoqué", "شارة ملغاة" },
+	{ "badge-expired", "badge expiré", "شارة منتهية الصلاحية" },
+	{ "badge-not-yet-valid", "badge pas encore valide", "شارة غير صالحة بعد" },
+	{ "person-inactive", "personne inactive", "شخص غير نشط" },
+	{ "reader-locked-out", "lecteur bloqué", "القارئ محظور مؤقتًا" },
+	{ "insecure-credential", "badge non sécurisé", "شارة غير آمنة" },
+	{ "no-access", "pas d'accès", "لا صلاحية" },
+	{ "outside-schedule", "hors horaire", "خارج أوقات الدخول" },
+	{ "escort-required", "accompagnateur requis", "مرافق مطلوب" },
+	{ "escort-not-authorised", "accompagnateur non autorisé", "المرافق غير مخوّل" },
+	{ "escort-not-vetted", "accompagnateur non habilité", "المرافق غير مُعتمد" },
+	{ "escort-busy", "accompagnateur déjà occupé", "المرافق مشغول" },
+	{ "passback", "anti-retour", "منع العودة" },
+	{ "zone-full", "zone pleine", "المنطقة ممتلئة" },
 };
 WEB_CATALOGUE(msgs)
 
@@ -120,6 +138,7 @@ static const char *const script_texts[] = {
 	"forwarding-failed", "access", "door-opened", "door-closed", "exit-button",
 	"door-released", "mode-changed", "alarm-raised", "alarm-acked", "reader-online",
 	"operator", "rights-change", "checkpoint", "purge",
+	"unknown-badge", "credential-auth-failed", "badge-suspended", "badge-lost", "badge-revoked", "badge-expired", "badge-not-yet-valid", "person-inactive", "reader-locked-out", "insecure-credential", "no-access", "outside-schedule", "escort-required", "escort-not-authorised", "escort-not-vetted", "escort-busy", "passback", "zone-full",
 };
 
 static void
@@ -424,6 +443,11 @@ static const char live_js[] =
     "        board('readers', s.readers, 'id');\n"
     "      }).catch(e => { document.getElementById('mode').textContent = String(e); });\n"
     "  }\n"
+    "  const names = {};\n"
+    "  fetch('/api/v1/people', { credentials: 'same-origin' }).then(r => r.json())\n"
+    "    .then(l => { if (Array.isArray(l)) l.forEach(p => { names[p.ref] = p.name; }); })\n"
+    "    .catch(() => {});\n"
+    "  const who = ref => (names[ref] ? names[ref] + ' (' + ref + ')' : ref);\n"
     "  const feed = document.querySelector('#feed tbody');\n"
     "  const state = document.getElementById('feed-state');\n"
     "  state.textContent = t('Waiting for events…');\n"
@@ -436,10 +460,10 @@ static const char live_js[] =
     "    tr.appendChild(el('td', when(ev.time)));\n"
     "    tr.appendChild(el('td', t(ev.kind)));\n"
     "    tr.appendChild(el('td', ev.door || ev.reader || ev.zone || ''));\n"
-    "    tr.appendChild(el('td', (ev.person || ev.operator || '') +\n"
-    "      (ev.escort ? ' + ' + ev.escort : '')));\n"
+    "    tr.appendChild(el('td', ev.person ? who(ev.person) + (ev.escort ? ' + ' +\n"
+    "      who(ev.escort) : '') : (ev.operator || '')));\n"
     "    tr.appendChild(el('td', ev.decision ? t(ev.decision) + (ev.reason &&\n"
-    "      ev.reason !== 'granted' ? ' (' + ev.reason + ')' : '') : (ev.reason || '')));\n"
+    "      ev.reason !== 'granted' ? ' (' + t(ev.reason) + ')' : '') : t(ev.reason || '')));\n"
     "    feed.insertBefore(tr, feed.firstChild);\n"
     "    while (feed.children.length > 200) feed.removeChild(feed.lastChild);\n"
     "    state.textContent = '';\n"

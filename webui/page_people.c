@@ -29,10 +29,6 @@ static const struct web_msg msgs[] = {
 };
 WEB_CATALOGUE(msgs)
 
-/* The rows of a people table (gh_person_list's columns), each name a link to the
- * person's page. */
-void web_people_rows(struct web_req *q, struct gh_buf *b, const struct gh_table *t);
-
 void
 web_people_rows(struct web_req *q, struct gh_buf *b, const struct gh_table *t)
 {

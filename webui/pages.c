@@ -127,8 +127,15 @@ login_form(struct web_req *q, struct web_resp *r, const char *error)
 {
 	unsigned char raw[16];
 	char nonce[33], token[16 + 1 + 64 + 1];
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(nonce, sizeof nonce, raw, sizeof raw);
+	/* The browser's nonce is kept when it has one, so that two login pages (tabs,
+	 * or a page and its favicon's redirect) do not invalidate each other. */
+	const char *have = MHD_lookup_connection_value(q->conn, MHD_COOKIE_KIND, LOGIN_COOKIE);
+	if (have != NULL && strlen(have) == 32 && strspn(have, "0123456789abcdef") == 32) {
+		memcpy(nonce, have, 33);
+	} else {
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(nonce, sizeof nonce, raw, sizeof raw);
+	}
 	login_token(nonce, q->now + LOGIN_TTL_US, token);
 	snprintf(r->cookie, sizeof r->cookie,
 	    LOGIN_COOKIE "=%s; Path=/; Secure; HttpOnly; SameSite=Strict", nonce);
@@ -744,6 +751,10 @@ web_route(struct web_req *q, struct web_resp *r)
 		}
 		web_clear_session_cookie(r);
 		web_redirect(r, "/login");
+		return;
+	}
+	if (strcmp(p, "/favicon.ico") == 0) {
+		web_resp_text(r, 404, TEXT, "Not found\n");
 		return;
 	}
 	int api = strncmp(p, "/api/v1/", 8) == 0;

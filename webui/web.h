@@ -120,6 +120,9 @@ void web_actor(struct web_req *q);
 /* An operator event in the journal through the controller (login, sign-off, ...). */
 void web_record(const char *kind, const char *operator_, struct web_req *q,
     const char *k1, const char *v1);
+/* A table of people (gh_person_list's columns), names linking to their pages
+ * (page_people.c). */
+void web_people_rows(struct web_req *q, struct gh_buf *b, const struct gh_table *t);
 /* A word for the control socket's grammar (quoted when it has spaces; -1 when it
  * cannot be said safely). */
 int web_ctl_word(char *out, size_t len, const char *w);

@@ -66,5 +66,8 @@ void readers_personalise(struct gh_ctl_conn *c, const char *reader, const char *
 void readers_forgive(struct gh_ctl_conn *c, const char *person, const char *op);
 void readers_enroll_wait(struct gh_ctl_conn *c, const char *reader, const char *timeout);
 void readers_conn_gone(struct gh_ctl_conn *c);
+/* Who is where (the last zone each person entered since the presence-reset), as a
+ * JSON array of {person, zone[, escort]} for `status`. */
+void readers_presence_json(struct gh_json *j);
 
 #endif

@@ -482,6 +482,8 @@ status(struct gh_ctl_conn *c)
 			gh_json_kstr(&j, "error", fs.error);
 		gh_json_obj_end(&j);
 	}
+	gh_json_key(&j, "presence");
+	readers_presence_json(&j);
 	gh_json_key(&j, "alarms");
 	gh_json_arr(&j);
 	for (int i = 0; i < C.alarms.n; i++) {

@@ -192,6 +192,21 @@ presence_enter(const char *person, const char *zone, const char *escort)
 	gh_strlcpy(p->escort, escort ? escort : "", sizeof p->escort);
 }
 
+void
+readers_presence_json(struct gh_json *j)
+{
+	gh_json_arr(j);
+	for (int i = 0; i < R.np; i++) {
+		gh_json_obj(j);
+		gh_json_kstr(j, "person", R.p[i].person);
+		gh_json_kstr(j, "zone", R.p[i].zone);
+		if (R.p[i].escort[0])
+			gh_json_kstr(j, "escort", R.p[i].escort);
+		gh_json_obj_end(j);
+	}
+	gh_json_arr_end(j);
+}
+
 static void
 on_reset(struct gh_loop *l, void *arg)
 {
