@@ -248,13 +248,15 @@ int gh_person_visits(struct gh_db *db, const char *ref, struct gh_table *t);
  * before, after. */
 int gh_audit_range(struct gh_db *db, const char *since_utc, const char *until_utc,
     int offset, int limit, struct gh_table *t);
-/* Journal rows matching every filter given (0 / NULL: any), newest first, skipping
- * offset rows, at most limit (0: all); the columns of gh_journal_list. */
+/* Journal rows matching every filter given (0 / NULL: any), newest first (oldest first
+ * when asked), skipping offset rows, at most limit (0: all); the columns of
+ * gh_journal_list. */
 struct gh_journal;
 struct gh_event_query {
 	int64_t since_us, until_us;	/* UTC, [since, until) */
 	const char *door, *zone, *person, *decision;
 	int offset, limit;
+	int oldest_first;
 };
 int gh_journal_query(struct gh_journal *j, const struct gh_event_query *f,
     struct gh_table *t);

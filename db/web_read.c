@@ -79,8 +79,16 @@ gh_journal_query(struct gh_journal *j, const struct gh_event_query *f, struct gh
 	    "AND (?3 IS NULL OR door = ?3) AND (?4 IS NULL OR zone = ?4) "
 	    "AND (?5 IS NULL OR person = ?5 OR escort = ?5) AND (?6 IS NULL OR decision = ?6) "
 	    "ORDER BY seq DESC LIMIT ?8 OFFSET ?7";
+	static const char sql_asc[] =
+	    "SELECT seq, strftime('%Y-%m-%dT%H:%M:%S', ts_us / 1000000, 'unixepoch') || "
+	    "printf('.%06dZ', ts_us % 1000000) AS time, kind, door, zone, reader, credential, "
+	    "person, escort, decision, reason, operator, details FROM event "
+	    "WHERE (?1 = 0 OR ts_us >= ?1) AND (?2 = 0 OR ts_us < ?2) "
+	    "AND (?3 IS NULL OR door = ?3) AND (?4 IS NULL OR zone = ?4) "
+	    "AND (?5 IS NULL OR person = ?5 OR escort = ?5) AND (?6 IS NULL OR decision = ?6) "
+	    "ORDER BY seq LIMIT ?8 OFFSET ?7";
 	struct gh_db *db = gh_journal_handle(j);
-	sqlite3_stmt *st = db_stmt(db, sql);
+	sqlite3_stmt *st = db_stmt(db, f->oldest_first ? sql_asc : sql);
 	if (st == NULL)
 		return GH_EFAIL;
 	sqlite3_bind_int64(st, 1, f->since_us);
