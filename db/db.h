@@ -260,5 +260,10 @@ struct gh_event_query {
 };
 int gh_journal_query(struct gh_journal *j, const struct gh_event_query *f,
     struct gh_table *t);
+/* Two JSON snapshots of an audit record (R-RIGHTS-AUDIT) key by key: key, before,
+ * after (NULL when absent or null; nested values as JSON text), changed? (the key is
+ * added, removed or its value differs).  NULL snapshots are empty. */
+int gh_json_diff(struct gh_db *db, const char *before, const char *after,
+    struct gh_table *t);
 
 #endif

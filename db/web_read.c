@@ -101,3 +101,21 @@ gh_journal_query(struct gh_journal *j, const struct gh_event_query *f, struct gh
 	sqlite3_bind_int(st, 8, f->limit <= 0 ? -1 : f->limit);
 	return db_table(db, st, t);
 }
+
+int
+gh_json_diff(struct gh_db *db, const char *before, const char *after, struct gh_table *t)
+{
+	static const char sql[] =
+	    "WITH b AS (SELECT key, value FROM json_each(coalesce(?1, '{}'))), "
+	    "a AS (SELECT key, value FROM json_each(coalesce(?2, '{}'))) "
+	    "SELECT k.key, b.value AS before, a.value AS after, "
+	    "(b.key IS NULL OR a.key IS NULL OR b.value IS NOT a.value) AS \"changed?\" "
+	    "FROM (SELECT key FROM b UNION SELECT key FROM a) k "
+	    "LEFT JOIN b ON b.key = k.key LEFT JOIN a ON a.key = k.key ORDER BY k.key";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, before);
+	db_bind_text(st, 2, after);
+	return db_table(db, st, t);
+}
