@@ -723,7 +723,7 @@ gh_review_sign(struct gh_db *db, struct gh_signoff *s, char *err, size_t errlen)
 
 int
 gh_review_state(struct gh_db *db, const char *journal_path, const char *month,
-    struct gh_review_state *st, char *err, size_t errlen)
+    int compare, struct gh_review_state *st, char *err, size_t errlen)
 {
 	memset(st, 0, sizeof *st);
 	struct gh_table t;
@@ -752,24 +752,27 @@ gh_review_state(struct gh_db *db, const char *journal_path, const char *month,
 	    gh_file_sha256(st->json, hj) == 0 && strcmp(hj, st->json_sha256) == 0;
 	if (!st->intact)
 		return GH_OK;
-	/* Made again with the stored generation time and journal head: any other
-	 * difference is real. */
 	char *stored;
 	size_t len;
 	if (gh_read_file(st->json, (size_t)1 << 30, &stored, &len) != 0)
 		return GH_OK;
-	char generated[40] = "";
 	const char *g = strstr(stored, "\"generated_utc\":\"");
 	const char *h = strstr(stored, "\"journal_head_seq\":");
 	if (g != NULL)
-		snprintf(generated, sizeof generated, "%.27s", g + 17);
-	struct gh_report_req rq = { .month = month, .format = "json",
-		.journal_path = journal_path, .generated_utc = generated,
-		.bound_seq = h ? atoll(h + 19) : 0 };
+		snprintf(st->generated_utc, sizeof st->generated_utc, "%.27s", g + 17);
+	st->head_seq = h ? atoll(h + 19) : 0;
 	free(stored);
+	if (!compare)
+		return GH_OK;
+	/* Made again with the stored generation time and journal head: any other
+	 * difference is real. */
+	struct gh_report_req rq = { .month = month, .format = "json",
+		.journal_path = journal_path, .generated_utc = st->generated_utc,
+		.bound_seq = st->head_seq };
 	struct gh_buf now;
 	gh_buf_init(&now);
 	char rerr[600];
+	st->compared = 1;
 	if (gh_report_monthly(db, &rq, &now, rerr, sizeof rerr) == GH_OK) {
 		unsigned char d[32];
 		char hn[65];

@@ -50,16 +50,19 @@ struct gh_signoff {
  * journal does not verify: nothing signed) or GH_EFAIL, with err. */
 int gh_review_sign(struct gh_db *db, struct gh_signoff *s, char *err, size_t errlen);
 
-/* A signed month's evidence: intact (both stored files hash as recorded), and whether
- * a report made again now, with the stored generation time and journal head, is the
- * same (a difference is reported: a purge, a change of the data). */
+/* A signed month's evidence: intact (both stored files hash as recorded), and, when
+ * compare is asked, whether a report made again now with the stored generation time
+ * and journal head is the same (a difference is reported: a purge, a change of the
+ * data). */
 struct gh_review_state {
-	int is_signed, intact, same;
+	int is_signed, intact, compared, same;
 	char officer[300], signed_at[40];
 	char html[1200], json[1200], html_sha256[65], json_sha256[65];
+	char generated_utc[40];		/* the stored report's, when intact */
+	int64_t head_seq;		/* the journal head it was made at, when intact */
 };
 /* GH_OK (is_signed 0 when the month is not signed), or GH_EFAIL with err. */
 int gh_review_state(struct gh_db *db, const char *journal_path, const char *month,
-    struct gh_review_state *st, char *err, size_t errlen);
+    int compare, struct gh_review_state *st, char *err, size_t errlen);
 
 #endif

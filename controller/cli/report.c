@@ -159,7 +159,7 @@ review_check(struct cli *c, const char *month)
 	char err[700];
 	if (st == NULL)
 		return EXIT_FAIL;
-	if (gh_review_state(c->db, c->journal_path, month, st, err, sizeof err) != GH_OK) {
+	if (gh_review_state(c->db, c->journal_path, month, 1, st, err, sizeof err) != GH_OK) {
 		fprintf(stderr, "gatehouse: %s\n", err);
 		free(st);
 		return EXIT_FAIL;
