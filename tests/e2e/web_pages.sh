@@ -8,7 +8,8 @@
 # everything at once (R-VALIDITY); events filtered by person and exported as CSV and
 # JSON with formula cells neutralised (R-EXPORT); an officer signs the month on the
 # web, the evidence is the stored file and `gatehouse review check` passes, an auditor
-# reads and downloads but cannot sign (R-REVIEW).
+# reads and downloads but cannot sign, a report made again that differs and altered
+# evidence are reported (R-REVIEW).
 set -eu
 GH="$GH_BUILD_DIR/bin/gatehouse"
 EMU="$GH_BUILD_DIR/bin/gatehouse-pn532-emu"
@@ -86,7 +87,7 @@ i=0; while ! grep -q serving "$tmp/web2.log" 2>/dev/null; do
 	i=$((i+1)); [ $i -lt 100 ] || fail "the second gatehouse-web did not start"; sleep 0.05; done
 month=$(date -u +%Y-%m)
 python3 - "$port" "$tmp" "$(secret < "$tmp/karim")" "$month" "$GH" "$port2" <<'PY' || fail "see above"
-import base64, hashlib, hmac, http.client, json, re, ssl, struct, subprocess, sys, time
+import base64, hashlib, hmac, http.client, json, os, re, ssl, struct, subprocess, sys, time
 import urllib.parse
 port, tmp, sk, month, gh, port2 = (int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4],
                                    sys.argv[5], int(sys.argv[6]))
@@ -320,10 +321,33 @@ k.post("/reviews/sign", {"month": month, "findings": "again", "confirm": "yes"},
 ev = cli("events", "--format", "csv").stdout
 if not [l for l in ev.splitlines() if "review-signoff,karim" in l and sha in l]:
     fail("the sign-off is not journalled with the evidence's hash")
+c = cli("review", "check", "--month", month)
+if c.returncode != 0 or "evidence intact" not in c.stdout or "matches the signed one" not in c.stdout:
+    fail("gatehouse review check after the web sign-off: %s" % c.stdout)
+# A report made again that differs is reported as a difference; the signed month still
+# shows its stored file.
+if cli("person", "set", "amina", "--name", "Amina El Idrissi").returncode != 0:
+    fail("person set")
+d = n.get("/reviews/month?month=" + month)[0]
+if 'id="regeneration" class="differs error"' not in d or 'id="evidence">intact' not in d or \
+        'id="download-csv"' in d:
+    fail("a report made again that differs is not reported")
+n.get("/reviews/report?month=%s&format=csv" % month, 409)
+if n.get("/reviews/report?month=%s&format=json&download=1" % month)[2] != stored:
+    fail("the signed month's JSON is not the stored file after the change")
+if cli("review", "check", "--month", month).returncode != 1:
+    fail("gatehouse review check does not see the difference")
+# Altered evidence is reported, and not served as the signed report.
+path = "%s/reviews/review-%s.html" % (tmp, month)
+os.chmod(path, 0o640)
+with open(path, "a") as f:
+    f.write("<p>added later</p>")
+d = n.get("/reviews")[0]
+if not re.search(r'data-month="%s">.*?class="tag cloneable altered evidence"' % month, d, re.S):
+    fail("altered evidence is not flagged in the list")
+n.get("/reviews/report?month=%s&format=html" % month, 409)
 print("checked")
 PY
-"$GH" review check --month "$month" | grep -q "matches the signed one" ||
-	fail "gatehouse review check after the web sign-off"
 "$GH" audit --format csv | grep -q '^[^,]*,web:karim,review.sign,review:' ||
 	fail "the web sign-off is not audited as web:karim"
 echo "web_pages: ok"
