@@ -265,5 +265,13 @@ int gh_journal_query(struct gh_journal *j, const struct gh_event_query *f,
  * added, removed or its value differs).  NULL snapshots are empty. */
 int gh_json_diff(struct gh_db *db, const char *before, const char *after,
     struct gh_table *t);
+/* Two JSON arrays (a person's grants or badges before and after) element by element:
+ * change ("removed" or "added"), value (the element as JSON text).  Anything but an
+ * array counts as empty. */
+int gh_json_array_diff(struct gh_db *db, const char *before, const char *after,
+    struct gh_table *t);
+/* The members of a JSON object in order: key, value (NULL for null).  Anything but an
+ * object has none. */
+int gh_json_members(struct gh_db *db, const char *object, struct gh_table *t);
 
 #endif

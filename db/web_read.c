@@ -119,3 +119,36 @@ gh_json_diff(struct gh_db *db, const char *before, const char *after, struct gh_
 	db_bind_text(st, 2, after);
 	return db_table(db, st, t);
 }
+
+int
+gh_json_array_diff(struct gh_db *db, const char *before, const char *after,
+    struct gh_table *t)
+{
+	static const char sql[] =
+	    "WITH b AS (SELECT value FROM json_each(coalesce(CASE WHEN json_valid(?1) THEN "
+	    "CASE WHEN json_type(?1) = 'array' THEN ?1 END END, '[]'))), "
+	    "a AS (SELECT value FROM json_each(coalesce(CASE WHEN json_valid(?2) THEN "
+	    "CASE WHEN json_type(?2) = 'array' THEN ?2 END END, '[]'))) "
+	    "SELECT 'removed' AS change, value FROM (SELECT value FROM b EXCEPT "
+	    "SELECT value FROM a) UNION ALL "
+	    "SELECT 'added', value FROM (SELECT value FROM a EXCEPT SELECT value FROM b)";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, before);
+	db_bind_text(st, 2, after);
+	return db_table(db, st, t);
+}
+
+int
+gh_json_members(struct gh_db *db, const char *object, struct gh_table *t)
+{
+	static const char sql[] =
+	    "SELECT key, value FROM json_each(coalesce(CASE WHEN json_valid(?1) THEN "
+	    "CASE WHEN json_type(?1) = 'object' THEN ?1 END END, '{}')) ORDER BY id";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, object);
+	return db_table(db, st, t);
+}

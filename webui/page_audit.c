@@ -93,19 +93,91 @@ cv(const struct gh_table *t, int r, const char *col)
 	return s ? s : "";
 }
 
+/* One element of a list (a grant, a badge): "key: value" pairs, nulls left out. */
 static void
-diff_rows(struct gh_buf *b, const struct gh_table *d, int changed_only)
+element(struct web_req *q, struct gh_buf *b, const char *json)
+{
+	struct gh_table m;
+	gh_table_init(&m);
+	if (gh_json_members(q->db, json, &m) != GH_OK || m.nrows == 0) {
+		web_html(b, json);
+		gh_table_free(&m);
+		return;
+	}
+	int first = 1;
+	for (int i = 0; i < m.nrows; i++) {
+		const char *v = gh_table_value(&m, i, "value");
+		if (v == NULL)
+			continue;
+		if (!first)
+			gh_buf_puts(b, " · ");
+		web_html(b, cv(&m, i, "key"));
+		gh_buf_puts(b, ": ");
+		web_html(b, v);
+		first = 0;
+	}
+	gh_table_free(&m);
+}
+
+/* A list's elements, one per line: those of `which` ("removed", "added") comparing
+ * before with after, each marked; or, with which NULL, all of after's. */
+static void
+elements(struct web_req *q, struct gh_buf *b, const char *before, const char *after,
+    const char *which)
+{
+	struct gh_table d;
+	gh_table_init(&d);
+	if (gh_json_array_diff(q->db, which ? before : "[]", after, &d) != GH_OK) {
+		web_html(b, which && strcmp(which, "removed") == 0 ? before : after);
+		gh_table_free(&d);
+		return;
+	}
+	for (int i = 0; i < d.nrows; i++) {
+		if (which && strcmp(cv(&d, i, "change"), which) != 0)
+			continue;
+		if (which)
+			gh_buf_printf(b, "<div class=\"%s\">%s ", which,
+			    strcmp(which, "added") == 0 ? "+" : "−");
+		else
+			gh_buf_puts(b, "<div>");
+		element(q, b, cv(&d, i, "value"));
+		gh_buf_puts(b, "</div>");
+	}
+	gh_table_free(&d);
+}
+
+static int
+is_list(const char *v)
+{
+	return v != NULL && v[0] == '[';
+}
+
+static void
+diff_rows(struct web_req *q, struct gh_buf *b, const struct gh_table *d, int changed_only)
 {
 	for (int i = 0; i < d->nrows; i++) {
 		int changed = strcmp(cv(d, i, "changed"), "0") != 0;
+		const char *before = gh_table_value(d, i, "before");
+		const char *after = gh_table_value(d, i, "after");
 		if (changed_only && !changed)
 			continue;
 		gh_buf_printf(b, "<tr%s><th>", changed ? " class=\"changed\"" : "");
 		web_html(b, cv(d, i, "key"));
 		gh_buf_puts(b, "</th><td class=\"before\">");
-		web_html(b, cv(d, i, "before"));
+		/* Lists (grants, badges): what left and what came, element by element. */
+		if (changed_only && (is_list(before) || is_list(after)))
+			elements(q, b, before, after, "removed");
+		else if (is_list(before))
+			elements(q, b, NULL, before, NULL);
+		else
+			web_html(b, before ? before : "");
 		gh_buf_puts(b, "</td><td class=\"after\">");
-		web_html(b, cv(d, i, "after"));
+		if (changed_only && (is_list(before) || is_list(after)))
+			elements(q, b, before, after, "added");
+		else if (is_list(after))
+			elements(q, b, NULL, after, NULL);
+		else
+			web_html(b, after ? after : "");
 		gh_buf_puts(b, "</td></tr>");
 	}
 }
@@ -141,14 +213,14 @@ change(struct web_req *q, struct gh_buf *b, const char *before, const char *afte
 		gh_buf_puts(b, "</th><th>");
 		web_html(b, T("After"));
 		gh_buf_puts(b, "</th></tr></thead><tbody>");
-		diff_rows(b, &d, 1);
+		diff_rows(q, b, &d, 1);
 		gh_buf_puts(b, "</tbody></table>");
 	}
 	if (d.nrows > nchanged) {
 		gh_buf_puts(b, "<details><summary>");
 		web_html(b, T("All fields"));
 		gh_buf_puts(b, "</summary><table class=\"diff\"><tbody>");
-		diff_rows(b, &d, 0);
+		diff_rows(q, b, &d, 0);
 		gh_buf_puts(b, "</tbody></table></details>");
 	}
 	gh_table_free(&d);
@@ -346,5 +418,7 @@ static const char audit_css[] =
     "table.diff td{word-break:break-all}\n"
     "table.diff tr.changed th,table.diff tr.changed td{background:#fff4d6}\n"
     "table.diff tr.changed td.after{font-weight:600}\n"
+    "table.diff div.added{color:var(--ok)}\n"
+    "table.diff div.removed{color:var(--bad);text-decoration:line-through}\n"
     "#audit td.actor{white-space:nowrap}\n";
 WEB_CSS(audit, audit_css)

@@ -500,7 +500,7 @@ person(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	}
 	web_page_open(q, r, v(&rs.who, 0, "name"));
 	struct gh_buf *b = &r->body;
-	gh_buf_puts(b, "<h1 id=\"person-name\">");
+	gh_buf_puts(b, "<h1 id=\"person-name\" dir=\"auto\">");
 	web_html(b, v(&rs.who, 0, "name"));
 	gh_buf_puts(b, "</h1>");
 	details(q, b, &rs.who);
