@@ -153,7 +153,7 @@ details(struct web_req *q, struct gh_buf *b, const struct gh_table *who)
 	gh_buf_puts(b, "</td></tr><tr><th>");
 	web_html(b, T("Status"));
 	gh_buf_printf(b, "</th><td><span class=\"tag %s\" id=\"person-status\">",
-	    strcmp(v(who, 0, "status"), "active") == 0 ? "ok" : "cloneable");
+	    strcmp(v(who, 0, "status"), "active") == 0 ? "ok" : "bad");
 	web_html(b, T(v(who, 0, "status")));
 	gh_buf_puts(b, "</span></td></tr><tr><th>");
 	web_html(b, T("Flags"));

@@ -184,7 +184,7 @@ reviews(struct web_req *q, struct web_resp *r, const struct web_form *f)
 			gh_buf_puts(b, "</td><td>");
 			web_date_utc_text(b, q->lang, cv(&t, i, "signed_at"), 1);
 			gh_buf_printf(b, "</td><td><span class=\"tag %s evidence\">",
-			    ok && st.intact ? "ok intact" : "cloneable altered");
+			    ok && st.intact ? "ok intact" : "bad altered");
 			web_html(b, T(ok && st.intact ? "intact" : "ALTERED OR MISSING"));
 			gh_buf_puts(b, "</span></td><td class=\"sha\">HTML <code>");
 			web_html(b, cv(&t, i, "html_sha256"));
@@ -248,7 +248,7 @@ signed_month(struct web_req *q, struct gh_buf *b, const char *month,
 	gh_buf_puts(b, "</td></tr><tr><th>");
 	web_html(b, T("Evidence"));
 	gh_buf_printf(b, "</th><td><span class=\"tag %s\" id=\"evidence\">",
-	    st->intact ? "ok intact" : "cloneable altered");
+	    st->intact ? "ok intact" : "bad altered");
 	web_html(b, T(st->intact ? "intact" : "ALTERED OR MISSING"));
 	gh_buf_puts(b, "</span>");
 	if (st->compared) {
@@ -341,7 +341,7 @@ review_month(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	gh_buf_init(&json);
 	int rc = gh_report_monthly(q->db, &rq, &json, err, sizeof err);
 	gh_buf_free(&json);
-	gh_buf_puts(b, "<section class=\"card\" id=\"unsigned\"><p><span class=\"tag cloneable\">");
+	gh_buf_puts(b, "<section class=\"card\" id=\"unsigned\"><p><span class=\"tag bad\">");
 	web_html(b, T("Not signed"));
 	gh_buf_puts(b, "</span></p>");
 	if (rc != GH_OK) {
@@ -356,7 +356,7 @@ review_month(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	gh_buf_puts(b, "<p>");
 	web_html(b, T("Journal verification"));
 	gh_buf_printf(b, ": <span id=\"verification\" class=\"tag %s\">", rq.verified ? "ok" :
-	    "cloneable");
+	    "bad");
 	web_html(b, T(rq.verified ? "verified" : "NOT VERIFIED: the month cannot be signed."));
 	gh_buf_puts(b, "</span></p><ul class=\"downloads\">");
 	report_links(q, b, month, "html", "The report made now", 1);

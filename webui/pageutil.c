@@ -8,6 +8,7 @@
 #include "db/journal.h"
 #include "webui/escape.h"
 #include "webui/pageutil.h"
+#include "webui/static.h"
 #include "webui/web.h"
 
 static const struct web_msg msgs[] = {
@@ -17,6 +18,11 @@ static const struct web_msg msgs[] = {
 	{ "always", "toujours", "دائمًا" },
 };
 WEB_CATALOGUE(msgs)
+
+/* A warning tag (an inactive person, evidence altered, a month not signed). */
+static const char pageutil_css[] =
+    ".tag.bad{background:#fdecea;color:var(--bad);border-color:#f3b9b3}\n";
+WEB_CSS(pageutil, pageutil_css)
 
 const char *web_journal_path;
 

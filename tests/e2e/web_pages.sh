@@ -343,7 +343,7 @@ os.chmod(path, 0o640)
 with open(path, "a") as f:
     f.write("<p>added later</p>")
 d = n.get("/reviews")[0]
-if not re.search(r'data-month="%s">.*?class="tag cloneable altered evidence"' % month, d, re.S):
+if not re.search(r'data-month="%s">.*?class="tag bad altered evidence"' % month, d, re.S):
     fail("altered evidence is not flagged in the list")
 n.get("/reviews/report?month=%s&format=html" % month, 409)
 print("checked")
