@@ -3,13 +3,13 @@
 # TLS with the certificate `gatehouse init` made: a grant made on the person page
 # shows in the rights report (R-RIGHTS-REPORT) and in the audit trail as web:OFFICER
 # with its before and after (R-RIGHTS-AUDIT); a visitor's identity document and host
-# (R-VISITOR-ID); UID badges flagged cloneable; a guard reports a badge lost but gets
-# 403 on grants, deprovisioning and reviews (R-LEAST-PRIVILEGE); deprovisioning ends
-# everything at once (R-VALIDITY); events filtered by person and exported as CSV and
-# JSON with formula cells neutralised (R-EXPORT); an officer signs the month on the
-# web, the evidence is the stored file and `gatehouse review check` passes, an auditor
-# reads and downloads but cannot sign, a report made again that differs and altered
-# evidence are reported (R-REVIEW).
+# (R-VISITOR-ID); UID badges flagged cloneable, DESFire ones secure; a guard reports a
+# badge lost but gets 403 on grants, deprovisioning and reviews (R-LEAST-PRIVILEGE);
+# deprovisioning ends everything at once (R-VALIDITY); events filtered by person and
+# exported as CSV and JSON with formula cells neutralised (R-EXPORT); an officer signs
+# the month on the web, the evidence is the stored file and `gatehouse review check`
+# passes, an auditor reads and downloads but cannot sign, a report made again that
+# differs and altered evidence are reported (R-REVIEW).
 set -eu
 GH="$GH_BUILD_DIR/bin/gatehouse"
 EMU="$GH_BUILD_DIR/bin/gatehouse-pn532-emu"
@@ -52,6 +52,16 @@ export GATEHOUSE_DB="$tmp/config.db" GATEHOUSE_JOURNAL="$tmp/journal.db"
 "$GH" badge enroll 04112233445566 --person amina >/dev/null
 "$GH" badge enroll AABBCCDD --person omar >/dev/null
 "$GH" badge enroll A1B2C3D4 --person yasmine >/dev/null
+# A DESFire badge for Omar as `badge enroll --kind desfire` leaves it (personalising a
+# card needs an enrollment reader: tests/e2e/pn532_desfire.sh).
+python3 - "$tmp/config.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("INSERT INTO badge(credential, kind, card_uid, person, status, key_version, "
+          "enrolled_at) SELECT 'D1001', 'desfire', '04AABBCCDDEEFF', id, 'active', 1, "
+          "'2026-11-01T09:00:00.000000Z' FROM person WHERE ref = 'omar'")
+c.commit()
+PY
 echo "une phrase de passe assez longue" | "$GH" operator add karim --role officer \
 	--password-stdin > "$tmp/karim" || fail "operator add karim"
 echo "le gardien de nuit veille bien" | "$GH" operator add samir --role guard \
@@ -208,6 +218,9 @@ if "passport AB123456" not in v or 'href="/person?ref=omar"' not in v:
 # R-LEAST-PRIVILEGE: a guard reports a badge lost, but cannot grant, deprovision,
 # read the audit trail, export, or reach the reviews.
 d = g.get("/person?ref=omar")[0]
+if not re.search(r'data-credential="D1001">.*?<span class="tag ok secure">', table(d, "badges"),
+                 re.S) or table(d, "badges").count("tag cloneable") != 1:
+    fail("the DESFire badge is not shown secure, or the UID one not cloneable")
 if "badge-form" not in d or 'id="grant-form"' in d or 'id="deprovision-form"' in d:
     fail("the guard's person page offers the wrong actions")
 for path, body in (("/person/grant", {"ref": "omar", "profile": "Tech", "op": "grant"}),
