@@ -68,25 +68,21 @@ gh_audit_range(struct gh_db *db, const char *since_utc, const char *until_utc, i
 	return db_table(db, st, t);
 }
 
+/* The journal's rows and their filters; gh_journal_list is the same with a door and a
+ * person only, oldest first. */
+#define EVENT_QUERY                                                                   \
+	"SELECT seq, strftime('%Y-%m-%dT%H:%M:%S', ts_us / 1000000, 'unixepoch') || "   \
+	"printf('.%06dZ', ts_us % 1000000) AS time, kind, door, zone, reader, credential, " \
+	"person, escort, decision, reason, operator, details FROM event "               \
+	"WHERE (?1 = 0 OR ts_us >= ?1) AND (?2 = 0 OR ts_us < ?2) "                     \
+	"AND (?3 IS NULL OR door = ?3) AND (?4 IS NULL OR zone = ?4) "                  \
+	"AND (?5 IS NULL OR person = ?5 OR escort = ?5) AND (?6 IS NULL OR decision = ?6) "
+
 int
 gh_journal_query(struct gh_journal *j, const struct gh_event_query *f, struct gh_table *t)
 {
-	static const char sql[] =
-	    "SELECT seq, strftime('%Y-%m-%dT%H:%M:%S', ts_us / 1000000, 'unixepoch') || "
-	    "printf('.%06dZ', ts_us % 1000000) AS time, kind, door, zone, reader, credential, "
-	    "person, escort, decision, reason, operator, details FROM event "
-	    "WHERE (?1 = 0 OR ts_us >= ?1) AND (?2 = 0 OR ts_us < ?2) "
-	    "AND (?3 IS NULL OR door = ?3) AND (?4 IS NULL OR zone = ?4) "
-	    "AND (?5 IS NULL OR person = ?5 OR escort = ?5) AND (?6 IS NULL OR decision = ?6) "
-	    "ORDER BY seq DESC LIMIT ?8 OFFSET ?7";
-	static const char sql_asc[] =
-	    "SELECT seq, strftime('%Y-%m-%dT%H:%M:%S', ts_us / 1000000, 'unixepoch') || "
-	    "printf('.%06dZ', ts_us % 1000000) AS time, kind, door, zone, reader, credential, "
-	    "person, escort, decision, reason, operator, details FROM event "
-	    "WHERE (?1 = 0 OR ts_us >= ?1) AND (?2 = 0 OR ts_us < ?2) "
-	    "AND (?3 IS NULL OR door = ?3) AND (?4 IS NULL OR zone = ?4) "
-	    "AND (?5 IS NULL OR person = ?5 OR escort = ?5) AND (?6 IS NULL OR decision = ?6) "
-	    "ORDER BY seq LIMIT ?8 OFFSET ?7";
+	static const char sql[] = EVENT_QUERY "ORDER BY seq DESC LIMIT ?8 OFFSET ?7";
+	static const char sql_asc[] = EVENT_QUERY "ORDER BY seq LIMIT ?8 OFFSET ?7";
 	struct gh_db *db = gh_journal_handle(j);
 	sqlite3_stmt *st = db_stmt(db, f->oldest_first ? sql_asc : sql);
 	if (st == NULL)

@@ -57,19 +57,12 @@ int64_t
 web_day_start_us(const char *day, int next)
 {
 	gh_day d;
-	char s[11], local[32];
-	time_t t;
-	const char *why;
+	char s[11];
+	int64_t us;
 	if (day == NULL || strlen(day) != 10 || gh_date_parse(day, &d) != 0)
 		return -1;
 	gh_date_format(next ? d + 1 : d, s, sizeof s);
-	/* The first instant of the day: midnight, or later when a clock change skips it. */
-	for (int h = 0; h < 3; h++) {
-		snprintf(local, sizeof local, "%s %02d:00", s, h);
-		if (gh_time_parse(local, &t, &why) == 0)
-			return (int64_t)t * 1000000;
-	}
-	return -1;
+	return gh_day_start_us(s, &us) == 0 ? us : -1;
 }
 
 void

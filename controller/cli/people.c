@@ -715,16 +715,11 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		return rc;
 	if (since) {
 		/* The site's local midnight of that day, as the UTC text the trail holds. */
-		char local[32];
-		time_t t;
-		const char *why;
-		snprintf(local, sizeof local, "%s 00:00", since);
-		if (gh_time_parse(local, &t, &why) != 0) {
-			snprintf(local, sizeof local, "%s 01:00", since);
-			if (gh_time_parse(local, &t, &why) != 0)
-				return cli_usage("audit: --since %s: %s", since, why);
-		}
-		gh_utc_format_us((int64_t)t * 1000000, since_utc, sizeof since_utc);
+		int64_t us;
+		if (gh_day_start_us(since, &us) != 0)
+			return cli_usage("audit: --since %s: the day has no start in the site "
+			    "time zone", since);
+		gh_utc_format_us(us, since_utc, sizeof since_utc);
 	}
 	struct gh_table t;
 	gh_table_init(&t);
