@@ -628,6 +628,10 @@ gh_review_sign(struct gh_db *db, struct gh_signoff *s, char *err, size_t errlen)
 		snprintf(err, errlen, "a month (YYYY-MM), an officer and findings are required");
 		return GH_EINPUT;
 	}
+	if (strpbrk(s->officer, "\"\r\n\t") != NULL) {
+		snprintf(err, errlen, "the officer's name cannot be said on the control socket");
+		return GH_EINPUT;
+	}
 	if (gh_text_valid(s->findings, &why) != 0) {
 		snprintf(err, errlen, "findings %s", why);
 		return GH_EINPUT;

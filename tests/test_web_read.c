@@ -13,6 +13,8 @@
 #include "controller/rights.h"
 #include "controller/timeutil.h"
 #include "db/journal.h"
+#include "webui/form.h"
+#include "webui/validate.h"
 
 static struct gh_run r;
 
@@ -301,6 +303,22 @@ test_report_same_bound(void)
 	gh_db_close(db);
 }
 
+/* A browser sends a text area's line breaks as CR LF: a free text takes them, a lone
+ * CR stays a control character. */
+static void
+test_text_line_breaks(void)
+{
+	static const struct web_field f[] = { { "findings", WF_TEXT, 1, 0, 100, NULL } };
+	static struct web_form form;
+	char err[200];
+	static const char *const ok = "findings=Acc%C3%A8s+conformes%0D%0ARAS";
+	CU_ASSERT_EQUAL_FATAL(web_form_parse(ok, strlen(ok), &form, err, sizeof err), 0);
+	CU_ASSERT_EQUAL(web_validate(f, 1, &form, err, sizeof err), 0);
+	static const char *const bad = "findings=a%0Db";
+	CU_ASSERT_EQUAL_FATAL(web_form_parse(bad, strlen(bad), &form, err, sizeof err), 0);
+	CU_ASSERT_EQUAL(web_validate(f, 1, &form, err, sizeof err), -1);
+}
+
 static void
 add_tests(CU_pSuite s)
 {
@@ -309,6 +327,7 @@ add_tests(CU_pSuite s)
 	GH_TEST(s, test_audit_range);
 	GH_TEST(s, test_journal_query);
 	GH_TEST(s, test_report_same_bound);
+	GH_TEST(s, test_text_line_breaks);
 }
 
 GH_SUITE("web_read", NULL, NULL)

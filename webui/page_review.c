@@ -23,7 +23,10 @@
 #include "webui/validate.h"
 #include "webui/web.h"
 
-#define FINDINGS_MAX 4000
+/* The findings and the actions are kept as one text of at most GH_TEXT_MAX_BYTES:
+ * bytes for the fields, characters (two bytes each in Arabic) for the text areas. */
+#define FINDINGS_MAX 1400
+#define ACTIONS_MAX 600
 
 static const struct web_msg msgs[] = {
 	{ "Monthly reviews", "Revues mensuelles", "المراجعات الشهرية" },
@@ -285,11 +288,11 @@ signoff_form(struct web_req *q, struct gh_buf *b, const char *month)
 	gh_buf_puts(b, "\"><label>");
 	web_html(b, T("Findings"));
 	gh_buf_printf(b, " <textarea name=\"findings\" required maxlength=\"%d\"></textarea>"
-	    "</label><label>", FINDINGS_MAX);
+	    "</label><label>", FINDINGS_MAX / 2);
 	web_html(b, T("Actions"));
 	gh_buf_printf(b, " <textarea name=\"actions\" maxlength=\"%d\"></textarea></label>"
 	    "<label class=\"confirm\"><span><input type=\"checkbox\" name=\"confirm\" "
-	    "value=\"yes\" required> ", FINDINGS_MAX);
+	    "value=\"yes\" required> ", ACTIONS_MAX / 2);
 	web_html(b, T("I have reviewed this report and sign it off with my name."));
 	gh_buf_puts(b, "</span></label><button>");
 	web_html(b, T("Sign off"));
@@ -435,6 +438,14 @@ report(struct web_req *q, struct web_resp *r, const struct web_form *f)
 }
 
 static void
+lf_text(struct gh_buf *b, const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (!(p[0] == '\r' && p[1] == '\n'))
+			gh_buf_add(b, p, 1);
+}
+
+static void
 sign(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
 	const char *month, *findings = web_form_get(f, "findings");
@@ -452,13 +463,14 @@ sign(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		gh_buf_free(&back);
 		return;
 	}
-	/* The evidence keeps the findings and the actions in one text. */
+	/* The evidence keeps the findings and the actions in one text, line breaks as
+	 * LF (a browser sends CR LF). */
 	struct gh_buf text;
 	gh_buf_init(&text);
-	gh_buf_puts(&text, findings);
+	lf_text(&text, findings);
 	if (actions != NULL && actions[0]) {
 		gh_buf_puts(&text, "\n\nActions:\n");
-		gh_buf_puts(&text, actions);
+		lf_text(&text, actions);
 	}
 	struct gh_signoff *s = calloc(1, sizeof *s);
 	char err[800];
@@ -496,7 +508,7 @@ static const struct web_field f_sign[] = {
 	WEB_F_CSRF,
 	{ "month", WF_LINE, 1, 0, 7, NULL },
 	{ "findings", WF_TEXT, 1, 0, FINDINGS_MAX, NULL },
-	{ "actions", WF_TEXT, 0, 0, FINDINGS_MAX, NULL },
+	{ "actions", WF_TEXT, 0, 0, ACTIONS_MAX, NULL },
 	{ "confirm", WF_ENUM, 0, 0, 0, "yes" },
 };
 

@@ -313,13 +313,13 @@ if not d.startswith('"section","row","field","value"') or \
 d = k.get("/reviews/month?month=" + month)[0]
 if 'id="signoff-form"' not in d:
     fail("the officer has no sign-off form")
-loc, _ = k.post("/reviews/sign", {"month": month, "findings": "Accès conformes",
+loc, _ = k.post("/reviews/sign", {"month": month, "findings": "Accès conformes\r\nRAS",
                                   "actions": "Remplacer le badge UID d'Amina",
                                   "confirm": "yes"})
 d = k.get(loc)[0]
 if "The review is signed." not in d or 'id="signed"' not in d or \
         'id="evidence">intact' not in d or 'id="regeneration" class="same"' not in d or \
-        "Remplacer le badge UID d&#39;Amina" not in d:
+        "Accès conformes\nRAS\n\nActions:\nRemplacer le badge UID d&#39;Amina" not in d:
     fail("the signed month: %s" % d[d.find("<main>"):][:800])
 sha = re.search(r'id="sha-json">([0-9a-f]{64})<', d).group(1)
 stored = open("%s/reviews/review-%s.json" % (tmp, month), "rb").read()
