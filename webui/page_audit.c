@@ -293,7 +293,7 @@ audit(struct web_req *q, struct web_resp *r, const struct web_form *f)
 			gh_buf_puts(b, "<tr data-id=\"");
 			web_attr(b, cv(&t, i, "id"));
 			gh_buf_puts(b, "\"><td>");
-			web_date_utc_text(b, q->lang, cv(&t, i, "ts"), 1);
+			web_utc(b, q->lang, cv(&t, i, "ts"));
 			gh_buf_puts(b, "</td><td class=\"actor\">");
 			web_html(b, cv(&t, i, "actor"));
 			gh_buf_puts(b, "</td><td class=\"action\"><code>");

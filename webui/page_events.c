@@ -179,7 +179,7 @@ rows(struct web_req *q, struct gh_buf *b, const struct gh_table *t, int n)
 		gh_buf_puts(b, "<tr data-seq=\"");
 		web_attr(b, cv(t, i, "seq"));
 		gh_buf_printf(b, "\"%s><td>", strcmp(dec, "refused") == 0 ? " class=\"refused\"" : "");
-		web_date_utc_text(b, q->lang, cv(t, i, "time"), 1);
+		web_utc(b, q->lang, cv(t, i, "time"));
 		gh_buf_puts(b, "</td><td>");
 		web_html(b, T(cv(t, i, "kind")));
 		gh_buf_puts(b, "</td><td>");

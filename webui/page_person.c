@@ -218,7 +218,7 @@ visits(struct web_req *q, struct gh_buf *b, const char *ref)
 				gh_buf_puts(b, " ");
 			web_html(b, v(&t, i, "id_doc_number"));
 			gh_buf_puts(b, "</td><td>");
-			web_date_utc_text(b, q->lang, v(&t, i, "created_at"), 1);
+			web_utc(b, q->lang, v(&t, i, "created_at"));
 			gh_buf_puts(b, "</td></tr>");
 		}
 		gh_buf_puts(b, "</tbody></table>");

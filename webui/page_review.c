@@ -185,7 +185,7 @@ reviews(struct web_req *q, struct web_resp *r, const struct web_form *f)
 			gh_buf_puts(b, "</td><td>");
 			web_html(b, cv(&t, i, "officer"));
 			gh_buf_puts(b, "</td><td>");
-			web_date_utc_text(b, q->lang, cv(&t, i, "signed_at"), 1);
+			web_utc(b, q->lang, cv(&t, i, "signed_at"));
 			gh_buf_printf(b, "</td><td><span class=\"tag %s evidence\">",
 			    ok && st.intact ? "ok intact" : "bad altered");
 			web_html(b, T(ok && st.intact ? "intact" : "ALTERED OR MISSING"));
@@ -243,7 +243,7 @@ signed_month(struct web_req *q, struct gh_buf *b, const char *month,
 	gh_buf_puts(b, "</td></tr><tr><th>");
 	web_html(b, T("Signed at"));
 	gh_buf_puts(b, "</th><td>");
-	web_date_utc_text(b, q->lang, st->signed_at, 1);
+	web_utc(b, q->lang, st->signed_at);
 	gh_buf_puts(b, "</td></tr><tr><th>");
 	web_html(b, T("Findings and actions"));
 	gh_buf_puts(b, "</th><td class=\"findings\" id=\"findings\">");

@@ -66,6 +66,18 @@ web_day_start_us(const char *day, int next)
 }
 
 void
+web_utc(struct gh_buf *b, int lang, const char *utc)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (utc == NULL || strptime(utc, "%Y-%m-%dT%H:%M:%S", &tm) == NULL) {
+		web_html(b, utc ? utc : "");
+		return;
+	}
+	web_date_utc_text(b, lang, utc, 1);
+}
+
+void
 web_day(struct gh_buf *b, int lang, const char *day)
 {
 	time_t t;

@@ -23,6 +23,9 @@ int web_journal_open(struct gh_journal **j, char *err, size_t errlen);
 /* The response as a file to save: Content-Type and the file name given. */
 void web_download(struct web_resp *r, const char *type, const char *filename);
 
+/* A UTC time from the databases ("YYYY-MM-DDTHH:MM:SS...") with its time in the site
+ * zone and the operator's language; anything else escaped as text. */
+void web_utc(struct gh_buf *b, int lang, const char *utc);
 /* A site-local date "YYYY-MM-DD" in the operator's language (as is when not one). */
 void web_day(struct gh_buf *b, int lang, const char *day);
 /* "DATE to DATE", "from DATE", "until DATE" or "always" for a validity range. */
