@@ -3,6 +3,7 @@ LIB_SRCS += controller/util.c controller/json.c controller/door.c controller/loo
 PROGRAMS += gatehouse
 gatehouse_SRCS := $(sort $(wildcard controller/cli/*.c))
 
+LIB_SRCS += controller/rights.c controller/review.c
 LIB_SRCS += controller/timeutil.c controller/schedule.c controller/csv.c controller/sitekeys.c controller/forward.c
 
 PROGRAMS += gatehouse-controller

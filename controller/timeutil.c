@@ -402,3 +402,23 @@ gh_now_us(void)
 		return 0;
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
+
+int
+gh_day_start_us(const char *date, int64_t *us)
+{
+	gh_day d;
+	char local[32];
+	time_t t;
+	const char *why;
+	if (date == NULL || gh_date_parse(date, &d) != 0)
+		return -1;
+	/* Midnight, or the first hour that exists when a clock change skips it. */
+	for (int h = 0; h < 3; h++) {
+		snprintf(local, sizeof local, "%s %02d:00", date, h);
+		if (gh_time_parse(local, &t, &why) == 0) {
+			*us = (int64_t)t * 1000000;
+			return 0;
+		}
+	}
+	return -1;
+}

@@ -46,6 +46,10 @@ int gh_time_parse(const char *s, time_t *out, const char **why);
 char *gh_utc_format_us(int64_t us, char *buf, size_t len);
 /* "YYYY-MM-DD HH:MM:SS+HH:MM" local time of t in the site zone (buf >= 26). */
 char *gh_local_format(time_t t, char *buf, size_t len);
+/* The UTC instant (microseconds) a site-local date "YYYY-MM-DD" begins: its midnight,
+ * or the first hour that exists when a clock change skips it.  0, or -1 when not a
+ * date. */
+int gh_day_start_us(const char *date, int64_t *us);
 /* Current time in microseconds since the epoch (CLOCK_REALTIME). */
 int64_t gh_now_us(void);
 

@@ -234,4 +234,44 @@ int gh_escort_day_list(struct gh_db *db, const char *day, struct gh_table *t);
 int gh_audit_event(struct gh_db *db, const char *action, const char *object,
     const char *after_json);
 
+/* The web UI's read-only listings (db/web_read.c). */
+/* A person's grants: profile, valid_from, valid_until. */
+int gh_person_grants(struct gh_db *db, const char *ref, struct gh_table *t);
+/* A person's badges, active first: credential, kind, card_uid, status, valid_from,
+ * valid_until, enrolled_at, cloneable? (a UID badge). */
+int gh_person_badges(struct gh_db *db, const char *ref, struct gh_table *t);
+/* A visitor's visits, newest first (R-VISITOR-ID): id, host, host_name, valid_from,
+ * valid_until, id_doc_type, id_doc_number, created_at. */
+int gh_person_visits(struct gh_db *db, const char *ref, struct gh_table *t);
+/* The audit trail between two UTC times ("YYYY-MM-DDTHH:MM:SS...", NULL open), newest
+ * first, skipping offset rows, at most limit (0: all): id, ts, actor, action, object,
+ * before, after. */
+int gh_audit_range(struct gh_db *db, const char *since_utc, const char *until_utc,
+    int offset, int limit, struct gh_table *t);
+/* Journal rows matching every filter given (0 / NULL: any), newest first (oldest first
+ * when asked), skipping offset rows, at most limit (0: all); the columns of
+ * gh_journal_list. */
+struct gh_journal;
+struct gh_event_query {
+	int64_t since_us, until_us;	/* UTC, [since, until) */
+	const char *door, *zone, *person, *decision;
+	int offset, limit;
+	int oldest_first;
+};
+int gh_journal_query(struct gh_journal *j, const struct gh_event_query *f,
+    struct gh_table *t);
+/* Two JSON snapshots of an audit record (R-RIGHTS-AUDIT) key by key: key, before,
+ * after (NULL when absent or null; nested values as JSON text), changed? (the key is
+ * added, removed or its value differs).  NULL snapshots are empty. */
+int gh_json_diff(struct gh_db *db, const char *before, const char *after,
+    struct gh_table *t);
+/* Two JSON arrays (a person's grants or badges before and after) element by element:
+ * change ("removed" or "added"), value (the element as JSON text).  Anything but an
+ * array counts as empty. */
+int gh_json_array_diff(struct gh_db *db, const char *before, const char *after,
+    struct gh_table *t);
+/* The members of a JSON object in order: key, value (NULL for null).  Anything but an
+ * object has none. */
+int gh_json_members(struct gh_db *db, const char *object, struct gh_table *t);
+
 #endif

@@ -511,21 +511,9 @@ gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN], struct
 int
 gh_journal_list(struct gh_journal *j, const struct gh_event_filter *f, struct gh_table *t)
 {
-	static const char sql[] =
-	    "SELECT seq, strftime('%Y-%m-%dT%H:%M:%S', ts_us / 1000000, 'unixepoch') || "
-	    "printf('.%06dZ', ts_us % 1000000) AS time, kind, door, zone, reader, credential, "
-	    "person, escort, decision, reason, operator, details FROM event "
-	    "WHERE (?1 = 0 OR ts_us >= ?1) AND (?2 = 0 OR ts_us < ?2) "
-	    "AND (?3 IS NULL OR door = ?3) AND (?4 IS NULL OR person = ?4 OR escort = ?4) "
-	    "ORDER BY seq";
-	sqlite3_stmt *st = db_stmt(j->db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	sqlite3_bind_int64(st, 1, f->since_us);
-	sqlite3_bind_int64(st, 2, f->until_us);
-	db_bind_text(st, 3, f->door);
-	db_bind_text(st, 4, f->person);
-	return db_table(j->db, st, t);
+	struct gh_event_query q = { .since_us = f->since_us, .until_us = f->until_us,
+		.door = f->door, .person = f->person, .oldest_first = 1 };
+	return gh_journal_query(j, &q, t);
 }
 
 /* Keys -------------------------------------------------------------------------- */

@@ -12,7 +12,7 @@
 
 /* Rows up to this seq only (0: all): a report made again later for the same bound
  * says the same, whatever was journalled since. */
-static int64_t max_seq;
+static __thread int64_t max_seq;	/* per thread: the web service reports in several */
 
 void
 gh_report_bound(int64_t seq)

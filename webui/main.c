@@ -1,13 +1,13 @@
 /* gatehouse-web: the web UI and JSON API over TLS (libmicrohttpd, GnuTLS).
  *
- *   gatehouse-web [--db FILE] [--control PATH] [--listen ADDR:PORT] [--cert FILE]
- *                 [--key FILE] [--user USER] [--threads N] [--timeout-s N]
+ *   gatehouse-web [--db FILE] [--journal FILE] [--control PATH] [--listen ADDR:PORT]
+ *                 [--cert FILE] [--key FILE] [--user USER] [--threads N] [--timeout-s N]
  *                 [--per-ip N] [--max-connections N]
  *
  * HTTPS only: there is no plain HTTP port.  It reads and writes the configuration
  * database (every write with its audit record, R-RIGHTS-AUDIT) and asks the controller
- * for everything else through the control socket; it cannot read the controller's keys
- * nor write the journal.  Started as root, it reads its certificate and key, binds,
+ * for everything else through the control socket; it reads the journal (events,
+ * reviews) but cannot write it nor read the controller's keys.  Started as root, it reads its certificate and key, binds,
  * then drops to --user (gatehouse-web). */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,6 +25,7 @@
 
 #include "controller/timeutil.h"
 #include "controller/util.h"
+#include "webui/pageutil.h"
 #include "webui/web.h"
 
 struct MHD_Daemon *web_start(const struct sockaddr *addr, const char *cert,
@@ -33,7 +34,7 @@ struct MHD_Daemon *web_start(const struct sockaddr *addr, const char *cert,
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: gatehouse-web [--db FILE] [--control PATH] "
+	fprintf(stderr, "usage: gatehouse-web [--db FILE] [--journal FILE] [--control PATH] "
 	    "[--listen ADDR:PORT] [--cert FILE] [--key FILE] [--user USER] [--threads N] "
 	    "[--timeout-s N] [--per-ip N] [--max-connections N]\n"
 	    "       gatehouse-web --check-messages | --list-messages\n");
@@ -80,6 +81,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "journal", required_argument, NULL, 'j' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "cert", required_argument, NULL, 'C' },
@@ -94,6 +96,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dbp = getenv("GATEHOUSE_DB"), *control = "/run/gatehouse/control";
+	const char *journalp = getenv("GATEHOUSE_JOURNAL");
 	const char *listen = "127.0.0.1:8443", *certp = NULL, *keyp = NULL, *user = NULL;
 	long threads = 4, timeout_s = 30, per_ip = 32, max_conns = 512;
 	int ch;
@@ -102,6 +105,7 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': dbp = optarg; break;
+		case 'j': journalp = optarg; break;
 		case 'c': control = optarg; break;
 		case 'l': listen = optarg; break;
 		case 'C': certp = optarg; break;
@@ -139,6 +143,12 @@ main(int argc, char **argv)
 	snprintf(dcert, sizeof dcert, "%.*sweb/cert.pem", slash ? (int)(slash - dbp + 1) : 0, dbp);
 	snprintf(dkey, sizeof dkey, "%.*sweb/key.pem", slash ? (int)(slash - dbp + 1) : 0, dbp);
 	char *cert = slurp(certp ? certp : dcert), *key = slurp(keyp ? keyp : dkey);
+	/* The journal, read on the pages (events, reviews): beside the database unless
+	 * given. */
+	static char djournal[1100];
+	snprintf(djournal, sizeof djournal, "%.*sjournal.db", slash ? (int)(slash - dbp + 1) : 0,
+	    dbp);
+	web_journal_path = journalp && *journalp ? journalp : djournal;
 	struct sockaddr_storage ss;
 	if (parse_listen(listen, &ss) != 0)
 		fatalx("--listen: '%s' is not ADDR:PORT", listen);

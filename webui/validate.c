@@ -2,6 +2,7 @@
 #include "webui/validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "controller/util.h"
@@ -17,6 +18,20 @@ check(const struct web_field *d, const char *v)
 	case WF_LINE:
 		if (len > max)
 			return "too long";
+		if (d->kind == WF_TEXT && strstr(v, "\r\n") != NULL) {
+			/* A browser sends a textarea's line breaks as CR LF: checked as LF. */
+			char *lf = strdup(v);
+			if (lf == NULL)
+				return "out of memory";
+			char *o = lf;
+			for (const char *p = v; *p; p++)
+				if (!(p[0] == '\r' && p[1] == '\n'))
+					*o++ = *p;
+			*o = '\0';
+			int bad = gh_text_valid(lf, &why) != 0;
+			free(lf);
+			return bad ? why : NULL;
+		}
 		if (gh_text_valid(v, &why) != 0)
 			return why;
 		if (d->kind == WF_LINE && strpbrk(v, "\r\n"))

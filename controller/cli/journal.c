@@ -132,26 +132,6 @@ cmd_key(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* The UTC instant of a site-local midnight (or the first instant of that day). */
-static int
-day_start_us(const char *date, int64_t *us)
-{
-	gh_day d;
-	char local[32];
-	time_t t;
-	const char *why;
-	if (gh_date_parse(date, &d) != 0)
-		return -1;
-	for (int h = 0; h < 3; h++) {
-		snprintf(local, sizeof local, "%s %02d:00", date, h);
-		if (gh_time_parse(local, &t, &why) == 0) {
-			*us = (int64_t)t * 1000000;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 int
 cmd_events(struct cli *c, int argc, char **argv)
 {
@@ -185,7 +165,7 @@ cmd_events(struct cli *c, int argc, char **argv)
 	/* Dates are site-local days: the site zone comes from the configuration. */
 	if ((since || until) && (rc = cli_open(c, 1)))
 		return rc;
-	if (since && day_start_us(since, &f.since_us) != 0)
+	if (since && gh_day_start_us(since, &f.since_us) != 0)
 		return cli_usage("events: --since '%s' is not a date (YYYY-MM-DD)", since);
 	if (until) {
 		/* --until includes that whole day: stop at the next day's start. */
@@ -194,7 +174,7 @@ cmd_events(struct cli *c, int argc, char **argv)
 		if (gh_date_parse(until, &d) != 0)
 			return cli_usage("events: --until '%s' is not a date (YYYY-MM-DD)", until);
 		gh_date_format(d + 1, next, sizeof next);
-		if (day_start_us(next, &f.until_us) != 0)
+		if (gh_day_start_us(next, &f.until_us) != 0)
 			return cli_usage("events: --until '%s' is out of range", until);
 	}
 	struct gh_journal *j;

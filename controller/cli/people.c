@@ -1,5 +1,6 @@
 /* gatehouse person, visit, badge, import, audit. */
 #include "controller/cli/cli.h"
+#include "controller/rights.h"
 #include "webui/ctl.h"
 
 #include <errno.h>
@@ -127,31 +128,15 @@ one_ref(struct cli *c, int argc, char **argv, const char *cmd, int readonly)
 /* person rights (R-RIGHTS-REPORT) --------------------------------------------------- */
 
 static const char *
-cellv(const struct gh_table *t, int r, const char *col)
-{
-	return gh_table_cell(t, r, gh_table_col(t, col));
-}
-
-static void
-windows_text(struct gh_db *db, const char *schedule, struct gh_buf *b, struct gh_json *j)
-{
-	struct gh_window w[64];
-	int n = 0;
-	gh_schedule_windows(db, schedule, w, 64, &n);
-	for (int i = 0; i < n; i++) {
-		char text[64];
-		gh_window_format(&w[i], text, sizeof text);
-		if (j)
-			gh_json_str(j, text);
-		else
-			gh_buf_printf(b, "%s%s", i ? "; " : "", text);
-	}
-}
-
-static const char *
 bound(const char *v, const char *open)
 {
 	return v && v[0] ? v : open;
+}
+
+static const char *
+cellv(const struct gh_table *t, int r, const char *col)
+{
+	return gh_table_cell(t, r, gh_table_col(t, col));
 }
 
 static int
@@ -174,19 +159,12 @@ person_rights(struct cli *c, int argc, char **argv)
 	const char *ref = argv[optind];
 	if ((rc = cli_open(c, 1)))
 		return rc;
-	struct gh_table who, rights, pub, restricted;
-	gh_table_init(&who);
-	gh_table_init(&rights);
-	gh_table_init(&pub);
-	gh_table_init(&restricted);
-	if ((rc = cli_result(c, gh_person_get(c->db, ref, &who))) ||
-	    (rc = cli_result(c, gh_person_rights(c->db, ref, &rights))) ||
-	    (rc = cli_result(c, gh_public_zones(c->db, &pub))) ||
-	    (rc = cli_result(c, gh_restricted_zones(c->db, &restricted))))
-		goto out;
-	const char *kind = cellv(&who, 0, "kind");
-	int active = strcmp(cellv(&who, 0, "status"), "active") == 0;
-	int escorted = strcmp(kind, "staff") != 0;
+	struct gh_rights rs;
+	if ((rc = cli_result(c, gh_rights_get(c->db, ref, &rs)))) {
+		gh_rights_free(&rs);
+		return rc;
+	}
+	const struct gh_table *who = &rs.who;
 	const char *tz = gh_tz_name();
 	struct gh_buf b;
 	gh_buf_init(&b);
@@ -195,61 +173,51 @@ person_rights(struct cli *c, int argc, char **argv)
 		gh_json_init(&j, &b);
 		gh_json_obj(&j);
 		gh_json_kstr(&j, "ref", ref);
-		gh_json_kstr(&j, "name", cellv(&who, 0, "name"));
-		gh_json_kstr(&j, "kind", kind);
-		gh_json_kstr(&j, "status", cellv(&who, 0, "status"));
-		gh_json_kstr(&j, "valid_from", cellv(&who, 0, "valid_from"));
-		gh_json_kstr(&j, "valid_until", cellv(&who, 0, "valid_until"));
+		gh_json_kstr(&j, "name", cellv(who, 0, "name"));
+		gh_json_kstr(&j, "kind", rs.kind);
+		gh_json_kstr(&j, "status", cellv(who, 0, "status"));
+		gh_json_kstr(&j, "valid_from", cellv(who, 0, "valid_from"));
+		gh_json_kstr(&j, "valid_until", cellv(who, 0, "valid_until"));
 		gh_json_kstr(&j, "timezone", tz);
 		gh_json_key(&j, "zones");
 		gh_json_arr(&j);
-		for (int r = 0; active && r < pub.nrows; r++) {
+		for (int r = 0; r < rs.n; r++) {
+			const struct gh_right *g = &rs.r[r];
 			gh_json_obj(&j);
-			gh_json_kstr(&j, "zone", cellv(&pub, r, "zone"));
-			gh_json_kstr(&j, "level", "public");
-			gh_json_kstr(&j, "condition", "any-valid-badge");
-			gh_json_obj_end(&j);
-		}
-		for (int r = 0; active && !escorted && r < rights.nrows; r++) {
-			gh_json_obj(&j);
-			gh_json_kstr(&j, "zone", cellv(&rights, r, "zone"));
-			gh_json_kstr(&j, "level", cellv(&rights, r, "level"));
-			gh_json_kstr(&j, "condition", "schedule");
-			gh_json_kstr(&j, "profile", cellv(&rights, r, "profile"));
-			gh_json_kstr(&j, "schedule", cellv(&rights, r, "schedule"));
-			gh_json_key(&j, "windows");
-			gh_json_arr(&j);
-			windows_text(c->db, cellv(&rights, r, "schedule"), NULL, &j);
-			gh_json_arr_end(&j);
-			gh_json_kbool(&j, "holidays_closed",
-			    strcmp(cellv(&rights, r, "holidays_closed"), "0") != 0);
-			gh_json_kstr(&j, "from", cellv(&rights, r, "valid_from"));
-			gh_json_kstr(&j, "until", cellv(&rights, r, "valid_until"));
-			gh_json_obj_end(&j);
-		}
-		for (int r = 0; active && escorted && r < restricted.nrows; r++) {
-			gh_json_obj(&j);
-			gh_json_kstr(&j, "zone", cellv(&restricted, r, "zone"));
-			gh_json_kstr(&j, "level", cellv(&restricted, r, "level"));
-			gh_json_kstr(&j, "condition", strcmp(kind, "contractor") == 0 ?
-			    "escorted-by-vetted-staff" : "escorted");
+			gh_json_kstr(&j, "zone", g->zone);
+			gh_json_kstr(&j, "level", g->level);
+			gh_json_kstr(&j, "condition", g->condition);
+			if (g->profile != NULL) {
+				gh_json_kstr(&j, "profile", g->profile);
+				gh_json_kstr(&j, "schedule", g->schedule);
+				gh_json_key(&j, "windows");
+				gh_json_arr(&j);
+				for (int k = 0; k < g->nwindows; k++)
+					gh_json_str(&j, g->windows[k]);
+				gh_json_arr_end(&j);
+				gh_json_kbool(&j, "holidays_closed", g->holidays_closed);
+				gh_json_kstr(&j, "from", g->valid_from);
+				gh_json_kstr(&j, "until", g->valid_until);
+			}
 			gh_json_obj_end(&j);
 		}
 		gh_json_arr_end(&j);
 		gh_json_obj_end(&j);
 		printf("%s\n", b.s);
 		gh_buf_free(&b);
-		goto out;
+		gh_rights_free(&rs);
+		return EXIT_OK;
 	}
-	printf("%s  %s  (%s%s%s)\n", ref, cellv(&who, 0, "name"), kind,
-	    cellv(&who, 0, "org")[0] ? ", " : "", cellv(&who, 0, "org"));
-	if (cellv(&who, 0, "valid_from") || cellv(&who, 0, "valid_until"))
-		printf("valid %s to %s; ", bound(cellv(&who, 0, "valid_from"), "always"),
-		    bound(cellv(&who, 0, "valid_until"), "for ever"));
+	printf("%s  %s  (%s%s%s)\n", ref, cellv(who, 0, "name"), rs.kind,
+	    cellv(who, 0, "org")[0] ? ", " : "", cellv(who, 0, "org"));
+	if (cellv(who, 0, "valid_from") || cellv(who, 0, "valid_until"))
+		printf("valid %s to %s; ", bound(cellv(who, 0, "valid_from"), "always"),
+		    bound(cellv(who, 0, "valid_until"), "for ever"));
 	printf("times in %s\n", tz);
-	if (!active) {
+	if (!rs.active) {
 		printf("no access: this person has been removed (deprovisioned)\n");
-		goto out;
+		gh_rights_free(&rs);
+		return EXIT_OK;
 	}
 	struct gh_table out;
 	gh_table_init(&out);
@@ -258,42 +226,37 @@ person_rights(struct cli *c, int argc, char **argv)
 	out.col[1] = strdup("level");
 	out.col[2] = strdup("when");
 	out.col[3] = strdup("through");
-	int n = pub.nrows + (escorted ? restricted.nrows : rights.nrows);
-	out.cells = calloc((size_t)(n ? n : 1) * 4, sizeof *out.cells);
-	out.types = calloc((size_t)(n ? n : 1) * 4, sizeof *out.types);
+	out.cells = calloc((size_t)(rs.n ? rs.n : 1) * 4, sizeof *out.cells);
+	out.types = calloc((size_t)(rs.n ? rs.n : 1) * 4, sizeof *out.types);
 	if (out.cells == NULL || out.types == NULL)
 		abort();
-	for (int r = 0; r < pub.nrows; r++, out.nrows++) {
+	for (int r = 0; r < rs.n; r++, out.nrows++) {
+		const struct gh_right *g = &rs.r[r];
 		char **row = out.cells + out.nrows * 4;
-		row[0] = strdup(cellv(&pub, r, "zone"));
-		row[1] = strdup("public");
-		row[2] = strdup("any time");
-		row[3] = strdup("any valid badge");
-	}
-	for (int r = 0; escorted && r < restricted.nrows; r++, out.nrows++) {
-		char **row = out.cells + out.nrows * 4;
-		row[0] = strdup(cellv(&restricted, r, "zone"));
-		row[1] = strdup(cellv(&restricted, r, "level"));
-		row[2] = strdup("when the escort may enter");
-		row[3] = strdup(strcmp(kind, "contractor") == 0 ?
-		    "escort by vetted staff (R-SUPERVISION)" : "escort by staff (R-ESCORT)");
-	}
-	for (int r = 0; !escorted && r < rights.nrows; r++, out.nrows++) {
-		char **row = out.cells + out.nrows * 4;
+		row[0] = strdup(g->zone);
+		row[1] = strdup(g->level);
+		if (strcmp(g->condition, "any-valid-badge") == 0) {
+			row[2] = strdup("any time");
+			row[3] = strdup("any valid badge");
+			continue;
+		}
+		if (g->profile == NULL) {
+			row[2] = strdup("when the escort may enter");
+			row[3] = strdup(strcmp(g->condition, "escorted-by-vetted-staff") == 0 ?
+			    "escort by vetted staff (R-SUPERVISION)" : "escort by staff (R-ESCORT)");
+			continue;
+		}
 		gh_buf_reset(&b);
-		windows_text(c->db, cellv(&rights, r, "schedule"), &b, NULL);
-		if (strcmp(cellv(&rights, r, "holidays_closed"), "0") != 0)
+		for (int k = 0; k < g->nwindows; k++)
+			gh_buf_printf(&b, "%s%s", k ? "; " : "", g->windows[k]);
+		if (g->holidays_closed)
 			gh_buf_puts(&b, ", closed on holidays");
-		row[0] = strdup(cellv(&rights, r, "zone"));
-		row[1] = strdup(cellv(&rights, r, "level"));
 		row[2] = strdup(b.s ? b.s : "");
 		gh_buf_reset(&b);
-		gh_buf_printf(&b, "profile %s, schedule %s", cellv(&rights, r, "profile"),
-		    cellv(&rights, r, "schedule"));
-		if (cellv(&rights, r, "valid_from") || cellv(&rights, r, "valid_until"))
-			gh_buf_printf(&b, ", %s to %s",
-			    bound(cellv(&rights, r, "valid_from"), "always"),
-			    bound(cellv(&rights, r, "valid_until"), "for ever"));
+		gh_buf_printf(&b, "profile %s, schedule %s", g->profile, g->schedule);
+		if (g->valid_from || g->valid_until)
+			gh_buf_printf(&b, ", %s to %s", bound(g->valid_from, "always"),
+			    bound(g->valid_until, "for ever"));
 		row[3] = strdup(b.s);
 	}
 	for (int k = 0; k < out.nrows * 4; k++)
@@ -301,12 +264,8 @@ person_rights(struct cli *c, int argc, char **argv)
 	cli_print_table(&out, FMT_TEXT);
 	gh_table_free(&out);
 	gh_buf_free(&b);
-out:
-	gh_table_free(&who);
-	gh_table_free(&rights);
-	gh_table_free(&pub);
-	gh_table_free(&restricted);
-	return rc;
+	gh_rights_free(&rs);
+	return EXIT_OK;
 }
 
 int
@@ -756,16 +715,11 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		return rc;
 	if (since) {
 		/* The site's local midnight of that day, as the UTC text the trail holds. */
-		char local[32];
-		time_t t;
-		const char *why;
-		snprintf(local, sizeof local, "%s 00:00", since);
-		if (gh_time_parse(local, &t, &why) != 0) {
-			snprintf(local, sizeof local, "%s 01:00", since);
-			if (gh_time_parse(local, &t, &why) != 0)
-				return cli_usage("audit: --since %s: %s", since, why);
-		}
-		gh_utc_format_us((int64_t)t * 1000000, since_utc, sizeof since_utc);
+		int64_t us;
+		if (gh_day_start_us(since, &us) != 0)
+			return cli_usage("audit: --since %s: the day has no start in the site "
+			    "time zone", since);
+		gh_utc_format_us(us, since_utc, sizeof since_utc);
 	}
 	struct gh_table t;
 	gh_table_init(&t);

@@ -1,359 +1,22 @@
-/* gatehouse report monthly (R-REVIEW): the month's access to restricted zones, its
- * alarms, rights changes, unused access, cloneable badges in use, modes and unlocks,
- * and the journal's verification, in the site time zone; as JSON, CSV or printable
- * HTML, all from the same sections. */
-#include <errno.h>
-#include <sodium.h>
-#include <stdarg.h>
+/* gatehouse report monthly, review sign|check|list (R-REVIEW): the report and the
+ * sign-off are the library's (controller/review.c), shared with the web UI; here the
+ * command line around them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "controller/cli/cli.h"
-#include "controller/json.h"
+#include "controller/review.h"
 #include "controller/timeutil.h"
-#include "db/journal.h"
 #include "db/report.h"
-#include "webui/ctl.h"
-#include "webui/escape.h"
 
-#define MAXCOLS 10
-
-/* The "generated" time and the journal's head written into a report; set to make a
- * stored one again. */
-static char generated[40];
-static int64_t bound_seq;
-#define UNUSED_DAYS 60
-
-struct section {
-	const char *name, *title;
-	int ncols;
-	const char *cols[MAXCOLS];
-	int nrows, cap;
-	char **cells;		/* nrows * ncols */
-};
-
+/* The site's time zone for the report's times. */
 static void
-sec_init(struct section *s, const char *name, const char *title, const char *cols)
+site_tz(struct cli *c)
 {
-	memset(s, 0, sizeof *s);
-	s->name = name;
-	s->title = title;
-	char *c = strdup(cols);
-	for (char *p = strtok(c, ","); p && s->ncols < MAXCOLS; p = strtok(NULL, ","))
-		s->cols[s->ncols++] = p;
-}
-
-static void
-sec_free(struct section *s)
-{
-	for (int i = 0; i < s->nrows * s->ncols; i++)
-		free(s->cells[i]);
-	free(s->cells);
-	if (s->ncols > 0)
-		free((char *)s->cols[0]);	/* the strdup'd list the names point into */
-}
-
-static void
-sec_row(struct section *s, ...)
-{
-	va_list ap;
-	if (s->nrows == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->cells = realloc(s->cells, sizeof *s->cells * (size_t)s->cap * (size_t)s->ncols);
-		if (s->cells == NULL)
-			fatalx("out of memory");
-	}
-	va_start(ap, s);
-	for (int k = 0; k < s->ncols; k++) {
-		const char *v = va_arg(ap, const char *);
-		s->cells[s->nrows * s->ncols + k] = strdup(v ? v : "");
-	}
-	va_end(ap);
-	s->nrows++;
-}
-
-static const char *
-cell(const struct section *s, int r, int c)
-{
-	return s->cells[r * s->ncols + c];
-}
-
-static char *
-local_us(int64_t us, char *buf, size_t len)
-{
-	return gh_local_format((time_t)(us / 1000000), buf, len);
-}
-
-/* People by reference: name, kind, org. */
-static const char *
-person_field(const struct gh_table *people, const char *ref, const char *col)
-{
-	for (int i = 0; ref && i < people->nrows; i++)
-		if (strcmp(gh_table_cell(people, i, 0), ref) == 0)
-			return gh_table_value(people, i, col);
-	return "";
-}
-
-static const char *
-zone_level(const struct gh_table *zones, const char *zone)
-{
-	for (int i = 0; zone && i < zones->nrows; i++)
-		if (strcmp(gh_table_value(zones, i, "name"), zone) == 0)
-			return gh_table_value(zones, i, "level");
-	return "";
-}
-
-static int
-is_holiday(const struct gh_table *hol, gh_day d)
-{
-	char buf[12];
-	gh_date_format(d, buf, sizeof buf);
-	for (int i = 0; i < hol->nrows; i++)
-		if (strcmp(gh_table_value(hol, i, "day"), buf) == 0)
-			return 1;
-	return 0;
-}
-
-/* ---- output ---- */
-
-static int64_t bound_now;
-
-static void
-out_json(FILE *f, const char *month, const char *site, struct section *s, int n)
-{
-	struct gh_buf b;
-	struct gh_json j;
-	char t[40];
-	gh_buf_init(&b);
-	gh_json_init(&j, &b);
-	gh_json_obj(&j);
-	gh_json_kstr(&j, "report", "monthly");
-	gh_json_kstr(&j, "month", month);
-	gh_json_kstr(&j, "site", site);
-	gh_json_kstr(&j, "timezone", gh_tz_name());
-	gh_json_kint(&j, "journal_head_seq", bound_now);
-	gh_json_kstr(&j, "generated_utc", generated[0] ? generated :
-	    gh_utc_format_us(gh_now_us(), t, sizeof t));
-	for (int i = 0; i < n; i++) {
-		gh_json_key(&j, s[i].name);
-		gh_json_arr(&j);
-		for (int r = 0; r < s[i].nrows; r++) {
-			gh_json_obj(&j);
-			for (int c = 0; c < s[i].ncols; c++)
-				gh_json_kstr(&j, s[i].cols[c], cell(&s[i], r, c));
-			gh_json_obj_end(&j);
-		}
-		gh_json_arr_end(&j);
-	}
-	gh_json_obj_end(&j);
-	fprintf(f, "%s\n", b.s);
-	gh_buf_free(&b);
-}
-
-static void
-out_csv(FILE *f, struct section *s, int n)
-{
-	struct gh_buf b;
-	gh_buf_init(&b);
-	gh_buf_puts(&b, "\"section\",\"row\",\"field\",\"value\"\r\n");
-	for (int i = 0; i < n; i++)
-		for (int r = 0; r < s[i].nrows; r++)
-			for (int c = 0; c < s[i].ncols; c++) {
-				web_csv(&b, s[i].name);
-				gh_buf_printf(&b, ",%d,", r + 1);
-				web_csv(&b, s[i].cols[c]);
-				gh_buf_puts(&b, ",");
-				web_csv(&b, cell(&s[i], r, c));
-				gh_buf_puts(&b, "\r\n");
-			}
-	fputs(b.s ? b.s : "", f);
-	gh_buf_free(&b);
-}
-
-/* Entries per day of the month for one zone, as bars (SVG drawn here). */
-static void
-chart(struct gh_buf *b, const struct gh_table *entries, const char *zone, gh_day first,
-    int days)
-{
-	int count[31] = { 0 }, max = 1;
-	for (int i = 0; i < entries->nrows; i++) {
-		const char *z = gh_table_value(entries, i, "zone");
-		if (z == NULL || strcmp(z, zone) != 0)
-			continue;
-		struct gh_local l;
-		gh_local_of((time_t)(atoll(gh_table_value(entries, i, "ts_us")) / 1000000), &l);
-		int d = l.day - first;
-		if (d >= 0 && d < days && ++count[d] > max)
-			max = count[d];
-	}
-	int w = 12, h = 80;
-	gh_buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-	    "role=\"img\" aria-label=\"entries per day\">", days * w, h + 14, days * w * 2,
-	    (h + 14) * 2);
-	for (int d = 0; d < days; d++) {
-		int bh = count[d] * h / max;
-		gh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d3557\">"
-		    "<title>%d: %d</title></rect>", d * w + 1, h - bh, w - 2, bh, d + 1, count[d]);
-		if (d % 5 == 0)
-			gh_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"8\">%d</text>",
-			    d * w + 1, h + 11, d + 1);
-	}
-	gh_buf_puts(b, "</svg>");
-}
-
-/* When people enter a zone: a heat map of the hour of the week (rows Monday..Sunday,
- * columns 00..23), darker for more entries. */
-static void
-heatmap(struct gh_buf *b, const struct gh_table *entries, const char *zone)
-{
-	int n[7][24] = { { 0 } }, max = 1;
-	for (int i = 0; i < entries->nrows; i++) {
-		const char *z = gh_table_value(entries, i, "zone");
-		if (z == NULL || strcmp(z, zone) != 0)
-			continue;
-		struct gh_local l;
-		gh_local_of((time_t)(atoll(gh_table_value(entries, i, "ts_us")) / 1000000), &l);
-		int *c = &n[l.weekday][l.sec_of_day / 3600];
-		if (++*c > max)
-			max = *c;
-	}
-	static const char *const days[7] = { "lun", "mar", "mer", "jeu", "ven", "sam", "dim" };
-	gh_buf_puts(b, "<svg class=\"heat\" viewBox=\"0 0 270 92\" width=\"540\" height=\"184\" "
-	    "role=\"img\" aria-label=\"entries by hour of the week\">");
-	for (int d = 0; d < 7; d++) {
-		gh_buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"7\">%s</text>", 17 + d * 10,
-		    days[d]);
-		for (int h = 0; h < 24; h++) {
-			int shade = 255 - n[d][h] * 200 / max;
-			gh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"9\" height=\"9\" "
-			    "fill=\"rgb(%d,%d,255)\"><title>%s %02dh: %d</title></rect>", 24 + h * 10,
-			    10 + d * 10, shade, shade, days[d], h, n[d][h]);
-		}
-	}
-	for (int h = 0; h < 24; h += 3)
-		gh_buf_printf(b, "<text x=\"%d\" y=\"8\" font-size=\"6\">%02d</text>", 24 + h * 10, h);
-	gh_buf_puts(b, "</svg>");
-}
-
-/* Refusals by reason, as horizontal bars, from the zones section. */
-static void
-refusal_bars(struct gh_buf *b, const struct gh_table *dec)
-{
-	struct { char reason[32]; long n; } r[32];
-	int nr = 0;
-	long max = 1;
-	for (int i = 0; i < dec->nrows; i++) {
-		if (strcmp(gh_table_value(dec, i, "decision"), "refused") != 0)
-			continue;
-		const char *why = gh_table_value(dec, i, "reason");
-		int k;
-		for (k = 0; k < nr; k++)
-			if (strcmp(r[k].reason, why) == 0)
-				break;
-		if (k == nr) {
-			if (nr == 32)
-				continue;
-			snprintf(r[nr].reason, sizeof r[0].reason, "%s", why);
-			r[nr++].n = 0;
-		}
-		r[k].n += atol(gh_table_value(dec, i, "n"));
-		if (r[k].n > max)
-			max = r[k].n;
-	}
-	if (nr == 0)
-		return;
-	gh_buf_printf(b, "<svg class=\"bars\" viewBox=\"0 0 300 %d\" width=\"600\" "
-	    "height=\"%d\" role=\"img\" aria-label=\"refusals by reason\">", nr * 12 + 4,
-	    (nr * 12 + 4) * 2);
-	for (int k = 0; k < nr; k++) {
-		gh_buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"8\">", k * 12 + 10);
-		web_html(b, r[k].reason);
-		gh_buf_printf(b, "</text><rect x=\"120\" y=\"%d\" width=\"%ld\" height=\"9\" "
-		    "fill=\"#9b1c1c\"/><text x=\"%ld\" y=\"%d\" font-size=\"8\">%ld</text>",
-		    k * 12 + 2, 1 + r[k].n * 150 / max, 124 + r[k].n * 150 / max, k * 12 + 10, r[k].n);
-	}
-	gh_buf_puts(b, "</svg>");
-}
-
-static void
-out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
-    const struct gh_table *entries, const struct gh_table *zones, gh_day first, int days,
-    const struct gh_table *dec)
-{
-	struct gh_buf b;
-	gh_buf_init(&b);
-	gh_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
-	    "<title>Revue mensuelle ");
-	web_html(&b, month);
-	gh_buf_puts(&b, "</title><style>@page{size:A4;margin:15mm}body{font-family:sans-serif;"
-	    "font-size:10pt}section{page-break-before:always}section:first-of-type{"
-	    "page-break-before:auto}table{border-collapse:collapse;width:100%}th,td{border:1px "
-	    "solid #999;padding:2px 4px;text-align:start}th{background:#eee}</style></head><body>"
-	    "<h1>Revue mensuelle des accès — ");
-	web_html(&b, site);
-	gh_buf_puts(&b, ", ");
-	web_html(&b, month);
-	gh_buf_puts(&b, "</h1><p>Fuseau horaire : ");
-	web_html(&b, gh_tz_name());
-	gh_buf_puts(&b, "</p>");
-	for (int i = 0; i < n; i++) {
-		gh_buf_puts(&b, "<section><h2>");
-		web_html(&b, s[i].title);
-		gh_buf_puts(&b, "</h2>");
-		if (strcmp(s[i].name, "zones") == 0) {
-			for (int z = 0; z < zones->nrows; z++)
-				if (strcmp(gh_table_value(zones, z, "level"), "sensitive") == 0) {
-					gh_buf_puts(&b, "<h3>");
-					web_html(&b, gh_table_value(zones, z, "name"));
-					gh_buf_puts(&b, " : entrées par jour</h3>");
-					chart(&b, entries, gh_table_value(zones, z, "name"), first, days);
-					gh_buf_puts(&b, "<h3>");
-					web_html(&b, gh_table_value(zones, z, "name"));
-					gh_buf_puts(&b, " : entrées par heure de la semaine</h3>");
-					heatmap(&b, entries, gh_table_value(zones, z, "name"));
-				}
-			gh_buf_puts(&b, "<h3>Refus par motif</h3>");
-			refusal_bars(&b, dec);
-		}
-		if (s[i].nrows == 0) {
-			gh_buf_puts(&b, "<p>Rien ce mois-ci.</p></section>");
-			continue;
-		}
-		gh_buf_puts(&b, "<table><tr>");
-		for (int c = 0; c < s[i].ncols; c++) {
-			gh_buf_puts(&b, "<th>");
-			web_html(&b, s[i].cols[c]);
-			gh_buf_puts(&b, "</th>");
-		}
-		gh_buf_puts(&b, "</tr>");
-		for (int r = 0; r < s[i].nrows; r++) {
-			gh_buf_puts(&b, "<tr>");
-			for (int c = 0; c < s[i].ncols; c++) {
-				gh_buf_puts(&b, "<td>");
-				web_html(&b, cell(&s[i], r, c));
-				gh_buf_puts(&b, "</td>");
-			}
-			gh_buf_puts(&b, "</tr>");
-		}
-		gh_buf_puts(&b, "</table></section>");
-	}
-	gh_buf_puts(&b, "</body></html>\n");
-	fputs(b.s, f);
-	gh_buf_free(&b);
-}
-
-/* ---- the report ---- */
-
-
-static int
-month_ok(const char *month, int *y, int *m)
-{
-	char tail;
-	return month != NULL && strlen(month) == 7 && sscanf(month, "%4d-%2d%c", y, m,
-	    &tail) == 2 && *m >= 1 && *m <= 12 && *y >= 1970;
+	char tz[64];
+	if (gh_setting_get(c->db, "timezone", tz, sizeof tz) == GH_OK)
+		gh_tz_set(tz);
 }
 
 /* Write the month's report in fmt to out (NULL: standard output).  EXIT_OK, or
@@ -362,237 +25,35 @@ static int
 report_generate(struct cli *c, const char *month, const char *fmt, const char *out)
 {
 	int y, m, rc;
-	if (!month_ok(month, &y, &m))
+	if (!gh_month_valid(month, &y, &m))
 		return cli_usage("report monthly: --month YYYY-MM is required");
 	if ((rc = cli_open(c, 1)) != EXIT_OK)
 		return rc;
-	char buf[64], site[300] = "";
-	gh_setting_get(c->db, "timezone", buf, sizeof buf);
-	gh_tz_set(buf);
-	gh_setting_get(c->db, "site-name", site, sizeof site);
-	/* The month in the site's zone. */
-	time_t since, until;
-	const char *why;
-	char d1[32], d2[32];
-	snprintf(d1, sizeof d1, "%04d-%02d-01 00:00", y, m);
-	snprintf(d2, sizeof d2, "%04d-%02d-01 00:00", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
-	if (gh_time_parse(d1, &since, &why) != 0 || gh_time_parse(d2, &until, &why) != 0)
-		return cli_usage("report monthly: %s", why);
-	int64_t s_us = (int64_t)since * 1000000, u_us = (int64_t)until * 1000000;
-	gh_day first;
-	snprintf(d1, sizeof d1, "%04d-%02d-01", y, m);
-	gh_date_parse(d1, &first);
-	snprintf(d2, sizeof d2, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
-	gh_day next;
-	gh_date_parse(d2, &next);
-	int days = next - first;
-
-	struct gh_journal *j;
-	char err[600];
-	if (gh_journal_open(&j, c->journal_path, GH_JOURNAL_READONLY, err, sizeof err) != GH_OK) {
+	site_tz(c);
+	struct gh_report_req rq = { .month = month, .format = fmt,
+		.journal_path = c->journal_path };
+	struct gh_buf b;
+	char err[700];
+	gh_buf_init(&b);
+	rc = gh_report_monthly(c->db, &rq, &b, err, sizeof err);
+	if (rc != GH_OK) {
+		gh_buf_free(&b);
+		if (rc == GH_EINPUT)
+			return cli_usage("report monthly: %s", err);
 		fprintf(stderr, "gatehouse: %s\n", err);
 		return EXIT_FAIL;
 	}
-	int64_t head = bound_seq;
-	if (head == 0) {
-		uint8_t hh[GH_HASH_LEN];
-		gh_journal_head(j, &head, hh);
-	}
-	gh_report_bound(head);
-	bound_now = head;
-	struct gh_table zones, people, hol, dec, ent, entr, alarms, ops, rights, last, holders;
-	struct gh_table *all[] = { &zones, &people, &hol, &dec, &ent, &entr, &alarms, &ops,
-		&rights, &last, &holders };
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-		gh_table_init(all[i]);
-	if (gh_zone_list(c->db, &zones) != GH_OK || gh_report_people(c->db, &people) != GH_OK ||
-	    gh_holiday_list(c->db, &hol) != GH_OK || gh_report_zone_holders(c->db, &holders) ||
-	    gh_report_decisions(j, s_us, u_us, &dec) || gh_report_entries(j, s_us, u_us, &ent) ||
-	    gh_report_entrants(j, s_us, u_us, &entr) ||
-	    gh_report_alarms(j, s_us, u_us, &alarms) || gh_report_operations(j, s_us, u_us, &ops) ||
-	    gh_report_rights(j, s_us, u_us, &rights) || gh_report_last_entries(j, u_us, &last)) {
-		fprintf(stderr, "gatehouse: reading the month: %s\n", gh_db_errmsg(c->db));
-		gh_journal_close(j);
-		return EXIT_FAIL;
-	}
-	enum { S_ZONES, S_ENTRANTS, S_UNUSUAL, S_ESCORTED, S_ALARMS, S_RIGHTS, S_UNUSED,
-		S_CLONEABLE, S_OPS, S_JOURNAL, NSEC };
-	struct section s[NSEC];
-	sec_init(&s[S_ZONES], "zones", "Zones restreintes : entrées accordées et refusées",
-	    "zone,level,granted,refused,refusals");
-	sec_init(&s[S_ENTRANTS], "entrants", "Qui est entré",
-	    "zone,person,name,org,kind,entries,first,last");
-	sec_init(&s[S_UNUSUAL], "unusual", "Entrées à des heures inhabituelles (nuit 20h-7h, "
-	    "week-end, jours fériés)", "time,zone,person,name,why");
-	sec_init(&s[S_ESCORTED], "escorted", "Visites accompagnées et tiers (R-ESCORT, "
-	    "R-SUPERVISION)", "time,zone,visitor,org,kind,escort");
-	sec_init(&s[S_ALARMS], "alarms", "Alarmes et acquittements",
-	    "id,code,source,raised,acked_by,acked,delay_s,comment");
-	sec_init(&s[S_RIGHTS], "rights_changes", "Changements de droits (piste d'audit)",
-	    "time,operator,action,object");
-	sec_init(&s[S_UNUSED], "unused_access", "Accès sensibles inutilisés depuis 60 jours "
-	    "(candidats au retrait)", "person,name,zone,last_entry");
-	sec_init(&s[S_CLONEABLE], "cloneable_in_use", "Badges UID (clonables) utilisés",
-	    "credential,person,entries");
-	sec_init(&s[S_OPS], "operations", "Modes et ouvertures à distance",
-	    "time,kind,door,operator,mode,reason");
-	sec_init(&s[S_JOURNAL], "journal", "Vérification du journal", "item,value");
-
-	char t1[40], t2[40], n1[24], n2[24], n3[24];
-	/* Zones: sensitive first, then private. */
-	for (int pass = 0; pass < 2; pass++)
-		for (int z = 0; z < zones.nrows; z++) {
-			const char *zn = gh_table_value(&zones, z, "name"), *lv = gh_table_value(&zones, z, "level");
-			if (strcmp(lv, pass ? "private" : "sensitive") != 0)
-				continue;
-			long granted = 0, refused = 0;
-			struct gh_buf why_b;
-			gh_buf_init(&why_b);
-			gh_buf_puts(&why_b, "");
-			for (int i = 0; i < dec.nrows; i++) {
-				if (strcmp(gh_table_value(&dec, i, "zone"), zn) != 0)
-					continue;
-				long k = atol(gh_table_value(&dec, i, "n"));
-				if (strcmp(gh_table_value(&dec, i, "decision"), "granted") == 0) {
-					granted += k;
-				} else {
-					refused += k;
-					gh_buf_printf(&why_b, "%s%s: %ld", why_b.len ? "; " : "",
-					    gh_table_value(&dec, i, "reason"), k);
-				}
-			}
-			snprintf(n1, sizeof n1, "%ld", granted);
-			snprintf(n2, sizeof n2, "%ld", refused);
-			sec_row(&s[S_ZONES], zn, lv, n1, n2, why_b.s);
-			gh_buf_free(&why_b);
-		}
-	/* Entrants, unusual times, escorted visits, cloneable badges. */
-	for (int i = 0; i < ent.nrows; i++) {
-		const char *zn = gh_table_value(&ent, i, "zone"), *p = gh_table_value(&ent, i, "person");
-		const char *lv = zone_level(&zones, zn);
-		int64_t us = atoll(gh_table_value(&ent, i, "ts_us"));
-		if (p == NULL || (strcmp(lv, "sensitive") && strcmp(lv, "private")))
-			continue;
-		struct gh_local l;
-		gh_local_of((time_t)(us / 1000000), &l);
-		const char *w = l.sec_of_day < 7 * 3600 || l.sec_of_day >= 20 * 3600 ? "night" :
-		    l.weekday >= 5 ? "weekend" : is_holiday(&hol, l.day) ? "holiday" : NULL;
-		if (w != NULL)
-			sec_row(&s[S_UNUSUAL], local_us(us, t1, sizeof t1), zn, p,
-			    person_field(&people, p, "name"), w);
-		const char *esc = gh_table_value(&ent, i, "escort");
-		const char *kind = person_field(&people, p, "kind");
-		if ((esc && *esc) || strcmp(kind, "staff") != 0)
-			sec_row(&s[S_ESCORTED], local_us(us, t1, sizeof t1), zn, p,
-			    person_field(&people, p, "org"), kind, esc ? esc : "");
-	}
-	for (int i = 0; i < entr.nrows; i++) {
-		const char *zn = gh_table_value(&entr, i, "zone"), *p = gh_table_value(&entr, i, "person");
-		if (strcmp(zone_level(&zones, zn), "public") == 0)
-			continue;
-		sec_row(&s[S_ENTRANTS], zn, p, person_field(&people, p, "name"),
-		    person_field(&people, p, "org"), person_field(&people, p, "kind"),
-		    gh_table_value(&entr, i, "n"),
-		    local_us(atoll(gh_table_value(&entr, i, "first_us")), t1, sizeof t1),
-		    local_us(atoll(gh_table_value(&entr, i, "last_us")), t2, sizeof t2));
-	}
-	for (int pi = 0; pi < people.nrows; pi++) {
-		const char *badges = gh_table_value(&people, pi, "badges");
-		if (badges == NULL)
-			continue;
-		char *copy = strdup(badges), *save = NULL;
-		for (char *bk = strtok_r(copy, " ", &save); bk; bk = strtok_r(NULL, " ", &save)) {
-			char *colon = strchr(bk, ':');
-			if (colon == NULL || strcmp(colon + 1, "uid") != 0)
-				continue;
-			*colon = '\0';
-			long n = 0;
-			for (int i = 0; i < ent.nrows; i++) {
-				const char *cr = gh_table_value(&ent, i, "credential");
-				n += cr && strcmp(cr, bk) == 0;
-			}
-			if (n > 0) {
-				snprintf(n1, sizeof n1, "%ld", n);
-				sec_row(&s[S_CLONEABLE], bk, gh_table_cell(&people, pi, 0), n1);
-			}
-		}
-		free(copy);
-	}
-	/* Unused sensitive access: holders with no entry there in 60 days to the end. */
-	for (int h = 0; h < holders.nrows; h++) {
-		if (strcmp(gh_table_value(&holders, h, "level"), "sensitive") != 0)
-			continue;
-		const char *p = gh_table_value(&holders, h, "person"), *zn = gh_table_value(&holders, h, "zone");
-		int64_t last_us = 0;
-		for (int i = 0; i < last.nrows; i++)
-			if (strcmp(gh_table_value(&last, i, "person"), p) == 0 &&
-			    strcmp(gh_table_value(&last, i, "zone"), zn) == 0)
-				last_us = atoll(gh_table_value(&last, i, "last_us"));
-		if (last_us < u_us - (int64_t)UNUSED_DAYS * 86400 * 1000000)
-			sec_row(&s[S_UNUSED], p, gh_table_value(&holders, h, "name"), zn,
-			    last_us ? local_us(last_us, t1, sizeof t1) : "never");
-	}
-	for (int i = 0; i < alarms.nrows; i++) {
-		int64_t r_us = atoll(gh_table_value(&alarms, i, "raised_us"));
-		const char *a = gh_table_value(&alarms, i, "acked_us");
-		int64_t a_us = a ? atoll(a) : 0;
-		snprintf(n1, sizeof n1, "%lld", a ? (long long)((a_us - r_us) / 1000000) : -1LL);
-		sec_row(&s[S_ALARMS], gh_table_value(&alarms, i, "id"), gh_table_value(&alarms, i, "code"),
-		    gh_table_value(&alarms, i, "source"), local_us(r_us, t1, sizeof t1),
-		    a ? gh_table_value(&alarms, i, "acked_by") : "NOT ACKNOWLEDGED",
-		    a ? local_us(a_us, t2, sizeof t2) : "", a ? n1 : "",
-		    gh_table_value(&alarms, i, "comment"));
-	}
-	for (int i = 0; i < rights.nrows; i++)
-		sec_row(&s[S_RIGHTS], local_us(atoll(gh_table_value(&rights, i, "ts_us")), t1, sizeof t1),
-		    gh_table_value(&rights, i, "operator"), gh_table_value(&rights, i, "action"),
-		    gh_table_value(&rights, i, "object"));
-	for (int i = 0; i < ops.nrows; i++) {
-		/* A mode change's reason code is the mode, its text in the details; a
-		 * momentary unlock's text is its reason. */
-		int mode = strcmp(gh_table_value(&ops, i, "kind"), "mode-changed") == 0;
-		sec_row(&s[S_OPS], local_us(atoll(gh_table_value(&ops, i, "ts_us")), t1, sizeof t1),
-		    gh_table_value(&ops, i, "kind"), gh_table_value(&ops, i, "door"), gh_table_value(&ops, i, "operator"),
-		    mode ? gh_table_value(&ops, i, "reason") : "",
-		    mode ? gh_table_value(&ops, i, "why") : gh_table_value(&ops, i, "reason"));
-	}
-	/* The journal: verified now, and whether part of the month is purged. */
-	char dir[1024], skp[1024], pkp[1024];
-	uint8_t pk[GH_SIGN_PK_LEN];
-	struct gh_verify v = { 0 };
-	gh_signkey_paths(c->journal_path, dir, skp, pkp, sizeof dir);
-	int vok = gh_signkey_load_public(pkp, pk, err, sizeof err) == GH_OK &&
-	    gh_journal_verify(j, pk, &v) == GH_OK && v.ok;
-	int64_t oldest_seq = 0, oldest_us = 0;
-	gh_report_span(j, &oldest_seq, &oldest_us);
-	snprintf(n1, sizeof n1, "%lld", (long long)head);
-	snprintf(n3, sizeof n3, "%lld", (long long)oldest_seq);
-	sec_row(&s[S_JOURNAL], "verification", vok ? "ok" : v.why[0] ? v.why : "failed");
-	sec_row(&s[S_JOURNAL], "journal head (seq) when made", n1);
-	sec_row(&s[S_JOURNAL], "oldest row kept (seq)", n3);
-	sec_row(&s[S_JOURNAL], "oldest row kept (time)",
-	    oldest_us ? local_us(oldest_us, t1, sizeof t1) : "");
-	sec_row(&s[S_JOURNAL], "part of the month purged",
-	    oldest_seq > 1 && oldest_us > s_us ? "yes" : "no");
-	gh_journal_close(j);
-
 	FILE *f = out ? fopen(out, "w") : stdout;
 	if (f == NULL) {
+		gh_buf_free(&b);
 		fprintf(stderr, "gatehouse: %s: cannot write\n", out);
 		return EXIT_FAIL;
 	}
-	if (strcmp(fmt, "json") == 0)
-		out_json(f, month, site, s, NSEC);
-	else if (strcmp(fmt, "csv") == 0)
-		out_csv(f, s, NSEC);
-	else
-		out_html(f, month, site, s, NSEC, &ent, &zones, first, days, &dec);
+	if (b.len)
+		fwrite(b.s, 1, b.len, f);
 	rc = (out && fclose(f) != 0) ? EXIT_FAIL : EXIT_OK;
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-		gh_table_free(all[i]);
-	for (int i = 0; i < NSEC; i++)
-		sec_free(&s[i]);
-	return vok ? rc : (rc == EXIT_OK ? EXIT_REFUSED : rc);
+	gh_buf_free(&b);
+	return rq.verified ? rc : (rc == EXIT_OK ? EXIT_REFUSED : rc);
 }
 
 int
@@ -623,29 +84,6 @@ cmd_report(struct cli *c, int argc, char **argv)
 	return report_generate(c, month, fmt, out);
 }
 
-/* ---- sign-off (R-REVIEW) ---- */
-
-static int
-file_sha256(const char *path, char hexd[65])
-{
-	char *buf;
-	size_t len;
-	unsigned char d[32];
-	if (gh_read_file(path, (size_t)1 << 30, &buf, &len) != 0)
-		return -1;
-	crypto_hash_sha256(d, (const unsigned char *)buf, len);
-	free(buf);
-	sodium_bin2hex(hexd, 65, d, sizeof d);
-	return 0;
-}
-
-static void
-reviews_dir(const struct cli *c, char *out, size_t len)
-{
-	const char *slash = strrchr(c->db_path, '/');
-	snprintf(out, len, "%.*sreviews", slash ? (int)(slash - c->db_path + 1) : 0, c->db_path);
-}
-
 /* gatehouse review sign --month M --officer NAME --findings TEXT: the report is
  * generated and stored as evidence (HTML and JSON), the sign-off journalled through
  * the controller with the files' SHA-256, then recorded (audited). */
@@ -672,77 +110,38 @@ review_sign(struct cli *c, int argc, char **argv)
 		}
 	}
 	const char *why;
-	if (!month_ok(month, &y, &m) || officer == NULL || findings == NULL)
+	if (!gh_month_valid(month, &y, &m) || officer == NULL || findings == NULL)
 		return cli_usage("review sign: usage: gatehouse review sign --month YYYY-MM "
 		    "--officer NAME --findings TEXT");
 	if (gh_text_valid(findings, &why) != 0)
 		return cli_usage("review sign: findings %s", why);
 	if ((rc = cli_open(c, 0)) != EXIT_OK)
 		return rc;
-	/* The officer is an operator holding the officer role (R-LEAST-PRIVILEGE). */
-	struct gh_operator o;
-	if (gh_operator_get(c->db, officer, &o) != GH_OK || strstr(o.roles, "officer") == NULL ||
-	    o.disabled) {
-		sodium_memzero(&o, sizeof o);
-		return cli_usage("review sign: '%s' is not an active officer", officer);
-	}
-	sodium_memzero(&o, sizeof o);
-	struct gh_table t;
-	gh_table_init(&t);
-	if (gh_review_get(c->db, month, &t) == GH_OK && t.nrows > 0) {
-		gh_table_free(&t);
-		return cli_usage("review sign: the review of %s is already signed", month);
-	}
-	gh_table_free(&t);
-	char dir[1100], html[1200], json[1200], hh[65], hj[65];
-	reviews_dir(c, dir, sizeof dir);
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
-		fprintf(stderr, "gatehouse: %s: %s\n", dir, strerror(errno));
+	site_tz(c);
+	struct gh_signoff *s = calloc(1, sizeof *s);
+	if (s == NULL)
 		return EXIT_FAIL;
-	}
-	snprintf(html, sizeof html, "%s/review-%s.html", dir, month);
-	snprintf(json, sizeof json, "%s/review-%s.json", dir, month);
-	gh_utc_format_us(gh_now_us(), generated, sizeof generated);
-	if ((rc = report_generate(c, month, "html", html)) != EXIT_OK ||
-	    (rc = report_generate(c, month, "json", json)) != EXIT_OK) {
+	*s = (struct gh_signoff){ .db_path = c->db_path, .journal_path = c->journal_path,
+		.control = control, .month = month, .officer = officer, .findings = findings };
+	char err[800];
+	rc = gh_review_sign(c->db, s, err, sizeof err);
+	if (rc == GH_OK)
+		printf("review of %s signed by %s (journal %s); evidence %s (sha256 %s), %s "
+		    "(sha256 %s)\n", month, officer, s->journal, s->html, s->html_sha256, s->json,
+		    s->json_sha256);
+	else if (strstr(err, "does not verify") != NULL)
 		fprintf(stderr, "gatehouse: the report could not be made, or the journal does not "
 		    "verify: nothing signed\n");
-		return rc == EXIT_REFUSED ? EXIT_REFUSED : EXIT_FAIL;
-	}
-	chmod(html, 0440);
-	chmod(json, 0440);
-	if (file_sha256(html, hh) != 0 || file_sha256(json, hj) != 0) {
-		fprintf(stderr, "gatehouse: reading back the evidence failed\n");
-		return EXIT_FAIL;
-	}
-	/* The sign-off in the journal first: a review signed is one the auditor sees. */
-	struct gh_buf b, line;
-	struct gh_json j;
-	gh_buf_init(&b);
-	gh_json_init(&j, &b);
-	gh_json_obj(&j);
-	gh_json_kstr(&j, "findings", findings);
-	gh_json_kstr(&j, "html_sha256", hh);
-	gh_json_kstr(&j, "json_sha256", hj);
-	gh_json_kstr(&j, "month", month);
-	gh_json_obj_end(&j);
-	gh_buf_init(&line);
-	gh_buf_printf(&line, "record review-signoff \"%s\" %s", officer, b.s);
-	char ans[600];
-	rc = web_ctl(control ? control : "/run/gatehouse/control", line.s, ans, sizeof ans, 5000);
-	gh_buf_free(&b);
-	gh_buf_free(&line);
-	if (rc != 0 || strncmp(ans, "ok", 2) != 0) {
-		fprintf(stderr, "gatehouse: the controller did not journal the sign-off (%s): "
-		    "nothing signed\n", ans);
-		return EXIT_FAIL;
-	}
-	struct gh_review r = { month, officer, findings, html, hh, json, hj };
-	rc = cli_result(c, gh_review_add(c->db, &r));
-	if (rc == EXIT_OK)
-		printf("review of %s signed by %s (journal %s); evidence %s (sha256 %s), %s "
-		    "(sha256 %s)\n", month, officer, ans + 3, html, hh, json, hj);
-	return rc;
+	else if (rc == GH_EINPUT)
+		fprintf(stderr, "gatehouse: review sign: %s\n", err);
+	else
+		fprintf(stderr, "gatehouse: %s\n", err);
+	free(s);
+	if (rc == GH_OK)
+		return EXIT_OK;
+	if (strstr(err, "does not verify") != NULL)
+		return EXIT_REFUSED;
+	return rc == GH_EINPUT ? EXIT_USAGE : EXIT_FAIL;
 }
 
 /* gatehouse review check --month M: the stored evidence is intact, and a report made
@@ -751,52 +150,33 @@ static int
 review_check(struct cli *c, const char *month)
 {
 	int y, m, rc;
-	if (!month_ok(month, &y, &m))
+	if (!gh_month_valid(month, &y, &m))
 		return cli_usage("review check: --month YYYY-MM");
 	if ((rc = cli_open(c, 1)) != EXIT_OK)
 		return rc;
-	struct gh_table t;
-	gh_table_init(&t);
-	if (gh_review_get(c->db, month, &t) != GH_OK || t.nrows == 0) {
-		gh_table_free(&t);
+	site_tz(c);
+	struct gh_review_state *st = malloc(sizeof *st);
+	char err[700];
+	if (st == NULL)
+		return EXIT_FAIL;
+	if (gh_review_state(c->db, c->journal_path, month, 1, st, err, sizeof err) != GH_OK) {
+		fprintf(stderr, "gatehouse: %s\n", err);
+		free(st);
+		return EXIT_FAIL;
+	}
+	if (!st->is_signed) {
 		printf("%s: not signed\n", month);
+		free(st);
 		return EXIT_REFUSED;
 	}
-	char hh[65], hj[65], now[1300];
-	const char *html = gh_table_cell(&t, 0, 4), *json = gh_table_cell(&t, 0, 6);
-	int intact = file_sha256(html, hh) == 0 && strcmp(hh, gh_table_cell(&t, 0, 5)) == 0 &&
-	    file_sha256(json, hj) == 0 && strcmp(hj, gh_table_cell(&t, 0, 7)) == 0;
-	printf("%s: signed by %s at %s; evidence %s\n", month, gh_table_cell(&t, 0, 1),
-	    gh_table_cell(&t, 0, 2), intact ? "intact" : "ALTERED OR MISSING");
-	int same = 0;
-	if (intact) {
-		/* Made again with the stored generation time: any other difference is real. */
-		char *stored;
-		size_t len;
-		if (gh_read_file(json, (size_t)1 << 30, &stored, &len) == 0) {
-			const char *g = strstr(stored, "\"generated_utc\":\"");
-			const char *h = strstr(stored, "\"journal_head_seq\":");
-			if (g != NULL)
-				snprintf(generated, sizeof generated, "%.27s", g + 17);
-			if (h != NULL)
-				bound_seq = atoll(h + 19);
-			snprintf(now, sizeof now, "%s.now", json);
-			unlink(now);
-			FILE *nf = fopen(now, "w");
-			if (nf != NULL) {
-				fclose(nf);
-				report_generate(c, month, "json", now);
-				char hn[65];
-				same = file_sha256(now, hn) == 0 && strcmp(hn, hj) == 0;
-				unlink(now);
-			}
-			free(stored);
-		}
-		printf("%s: a report made now %s the signed one\n", month, same ? "matches" :
+	printf("%s: signed by %s at %s; evidence %s\n", month, st->officer, st->signed_at,
+	    st->intact ? "intact" : "ALTERED OR MISSING");
+	if (st->intact)
+		printf("%s: a report made now %s the signed one\n", month, st->same ? "matches" :
 		    "DIFFERS from");
-	}
-	gh_table_free(&t);
-	return intact && same ? EXIT_OK : EXIT_REFUSED;
+	rc = st->intact && st->same ? EXIT_OK : EXIT_REFUSED;
+	free(st);
+	return rc;
 }
 
 int

@@ -1,0 +1,789 @@
+/* The monthly review (R-REVIEW): the month's access to restricted zones, its alarms,
+ * rights changes, unused access, cloneable badges in use, modes and unlocks, and the
+ * journal's verification, in the site time zone; as JSON, CSV or printable HTML, all
+ * from the same sections; and its sign-off and check.  See controller/review.h. */
+#include <errno.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "controller/json.h"
+#include "controller/review.h"
+#include "controller/timeutil.h"
+#include "db/journal.h"
+#include "db/report.h"
+#include "webui/ctl.h"
+#include "webui/escape.h"
+
+#define MAXCOLS 10
+
+#define UNUSED_DAYS 60
+
+struct section {
+	const char *name, *title;
+	int ncols;
+	const char *cols[MAXCOLS];
+	int nrows, cap;
+	char **cells;		/* nrows * ncols */
+};
+
+static void
+sec_init(struct section *s, const char *name, const char *title, const char *cols)
+{
+	memset(s, 0, sizeof *s);
+	s->name = name;
+	s->title = title;
+	char *c = strdup(cols);
+	for (char *p = strtok(c, ","); p && s->ncols < MAXCOLS; p = strtok(NULL, ","))
+		s->cols[s->ncols++] = p;
+}
+
+static void
+sec_free(struct section *s)
+{
+	for (int i = 0; i < s->nrows * s->ncols; i++)
+		free(s->cells[i]);
+	free(s->cells);
+	if (s->ncols > 0)
+		free((char *)s->cols[0]);	/* the strdup'd list the names point into */
+}
+
+static void
+sec_row(struct section *s, ...)
+{
+	va_list ap;
+	if (s->nrows == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->cells = realloc(s->cells, sizeof *s->cells * (size_t)s->cap * (size_t)s->ncols);
+		if (s->cells == NULL)
+			fatalx("out of memory");
+	}
+	va_start(ap, s);
+	for (int k = 0; k < s->ncols; k++) {
+		const char *v = va_arg(ap, const char *);
+		s->cells[s->nrows * s->ncols + k] = strdup(v ? v : "");
+	}
+	va_end(ap);
+	s->nrows++;
+}
+
+static const char *
+cell(const struct section *s, int r, int c)
+{
+	return s->cells[r * s->ncols + c];
+}
+
+static char *
+local_us(int64_t us, char *buf, size_t len)
+{
+	return gh_local_format((time_t)(us / 1000000), buf, len);
+}
+
+/* People by reference: name, kind, org. */
+static const char *
+person_field(const struct gh_table *people, const char *ref, const char *col)
+{
+	for (int i = 0; ref && i < people->nrows; i++)
+		if (strcmp(gh_table_cell(people, i, 0), ref) == 0)
+			return gh_table_value(people, i, col);
+	return "";
+}
+
+static const char *
+zone_level(const struct gh_table *zones, const char *zone)
+{
+	for (int i = 0; zone && i < zones->nrows; i++)
+		if (strcmp(gh_table_value(zones, i, "name"), zone) == 0)
+			return gh_table_value(zones, i, "level");
+	return "";
+}
+
+static int
+is_holiday(const struct gh_table *hol, gh_day d)
+{
+	char buf[12];
+	gh_date_format(d, buf, sizeof buf);
+	for (int i = 0; i < hol->nrows; i++)
+		if (strcmp(gh_table_value(hol, i, "day"), buf) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- output ---- */
+
+static void
+out_json(struct gh_buf *out, const char *month, const char *site, struct section *s, int n,
+    int64_t bound_now, const char *generated)
+{
+	struct gh_buf b;
+	struct gh_json j;
+	char t[40];
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "report", "monthly");
+	gh_json_kstr(&j, "month", month);
+	gh_json_kstr(&j, "site", site);
+	gh_json_kstr(&j, "timezone", gh_tz_name());
+	gh_json_kint(&j, "journal_head_seq", bound_now);
+	gh_json_kstr(&j, "generated_utc", generated && generated[0] ? generated :
+	    gh_utc_format_us(gh_now_us(), t, sizeof t));
+	for (int i = 0; i < n; i++) {
+		gh_json_key(&j, s[i].name);
+		gh_json_arr(&j);
+		for (int r = 0; r < s[i].nrows; r++) {
+			gh_json_obj(&j);
+			for (int c = 0; c < s[i].ncols; c++)
+				gh_json_kstr(&j, s[i].cols[c], cell(&s[i], r, c));
+			gh_json_obj_end(&j);
+		}
+		gh_json_arr_end(&j);
+	}
+	gh_json_obj_end(&j);
+	gh_buf_puts(out, b.s);
+	gh_buf_puts(out, "\n");
+	gh_buf_free(&b);
+}
+
+static void
+out_csv(struct gh_buf *out, struct section *s, int n)
+{
+	struct gh_buf b;
+	gh_buf_init(&b);
+	gh_buf_puts(&b, "\"section\",\"row\",\"field\",\"value\"\r\n");
+	for (int i = 0; i < n; i++)
+		for (int r = 0; r < s[i].nrows; r++)
+			for (int c = 0; c < s[i].ncols; c++) {
+				web_csv(&b, s[i].name);
+				gh_buf_printf(&b, ",%d,", r + 1);
+				web_csv(&b, s[i].cols[c]);
+				gh_buf_puts(&b, ",");
+				web_csv(&b, cell(&s[i], r, c));
+				gh_buf_puts(&b, "\r\n");
+			}
+	gh_buf_puts(out, b.s ? b.s : "");
+	gh_buf_free(&b);
+}
+
+/* Entries per day of the month for one zone, as bars (SVG drawn here). */
+static void
+chart(struct gh_buf *b, const struct gh_table *entries, const char *zone, gh_day first,
+    int days)
+{
+	int count[31] = { 0 }, max = 1;
+	for (int i = 0; i < entries->nrows; i++) {
+		const char *z = gh_table_value(entries, i, "zone");
+		if (z == NULL || strcmp(z, zone) != 0)
+			continue;
+		struct gh_local l;
+		gh_local_of((time_t)(atoll(gh_table_value(entries, i, "ts_us")) / 1000000), &l);
+		int d = l.day - first;
+		if (d >= 0 && d < days && ++count[d] > max)
+			max = count[d];
+	}
+	int w = 12, h = 80;
+	gh_buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+	    "role=\"img\" aria-label=\"entries per day\">", days * w, h + 14, days * w * 2,
+	    (h + 14) * 2);
+	for (int d = 0; d < days; d++) {
+		int bh = count[d] * h / max;
+		gh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d3557\">"
+		    "<title>%d: %d</title></rect>", d * w + 1, h - bh, w - 2, bh, d + 1, count[d]);
+		if (d % 5 == 0)
+			gh_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"8\">%d</text>",
+			    d * w + 1, h + 11, d + 1);
+	}
+	gh_buf_puts(b, "</svg>");
+}
+
+/* When people enter a zone: a heat map of the hour of the week (rows Monday..Sunday,
+ * columns 00..23), darker for more entries. */
+static void
+heatmap(struct gh_buf *b, const struct gh_table *entries, const char *zone)
+{
+	int n[7][24] = { { 0 } }, max = 1;
+	for (int i = 0; i < entries->nrows; i++) {
+		const char *z = gh_table_value(entries, i, "zone");
+		if (z == NULL || strcmp(z, zone) != 0)
+			continue;
+		struct gh_local l;
+		gh_local_of((time_t)(atoll(gh_table_value(entries, i, "ts_us")) / 1000000), &l);
+		int *c = &n[l.weekday][l.sec_of_day / 3600];
+		if (++*c > max)
+			max = *c;
+	}
+	static const char *const days[7] = { "lun", "mar", "mer", "jeu", "ven", "sam", "dim" };
+	gh_buf_puts(b, "<svg class=\"heat\" viewBox=\"0 0 270 92\" width=\"540\" height=\"184\" "
+	    "role=\"img\" aria-label=\"entries by hour of the week\">");
+	for (int d = 0; d < 7; d++) {
+		gh_buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"7\">%s</text>", 17 + d * 10,
+		    days[d]);
+		for (int h = 0; h < 24; h++) {
+			int shade = 255 - n[d][h] * 200 / max;
+			gh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"9\" height=\"9\" "
+			    "fill=\"rgb(%d,%d,255)\"><title>%s %02dh: %d</title></rect>", 24 + h * 10,
+			    10 + d * 10, shade, shade, days[d], h, n[d][h]);
+		}
+	}
+	for (int h = 0; h < 24; h += 3)
+		gh_buf_printf(b, "<text x=\"%d\" y=\"8\" font-size=\"6\">%02d</text>", 24 + h * 10, h);
+	gh_buf_puts(b, "</svg>");
+}
+
+/* Refusals by reason, as horizontal bars, from the zones section. */
+static void
+refusal_bars(struct gh_buf *b, const struct gh_table *dec)
+{
+	struct { char reason[32]; long n; } r[32];
+	int nr = 0;
+	long max = 1;
+	for (int i = 0; i < dec->nrows; i++) {
+		if (strcmp(gh_table_value(dec, i, "decision"), "refused") != 0)
+			continue;
+		const char *why = gh_table_value(dec, i, "reason");
+		int k;
+		for (k = 0; k < nr; k++)
+			if (strcmp(r[k].reason, why) == 0)
+				break;
+		if (k == nr) {
+			if (nr == 32)
+				continue;
+			snprintf(r[nr].reason, sizeof r[0].reason, "%s", why);
+			r[nr++].n = 0;
+		}
+		r[k].n += atol(gh_table_value(dec, i, "n"));
+		if (r[k].n > max)
+			max = r[k].n;
+	}
+	if (nr == 0)
+		return;
+	gh_buf_printf(b, "<svg class=\"bars\" viewBox=\"0 0 300 %d\" width=\"600\" "
+	    "height=\"%d\" role=\"img\" aria-label=\"refusals by reason\">", nr * 12 + 4,
+	    (nr * 12 + 4) * 2);
+	for (int k = 0; k < nr; k++) {
+		gh_buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"8\">", k * 12 + 10);
+		web_html(b, r[k].reason);
+		gh_buf_printf(b, "</text><rect x=\"120\" y=\"%d\" width=\"%ld\" height=\"9\" "
+		    "fill=\"#9b1c1c\"/><text x=\"%ld\" y=\"%d\" font-size=\"8\">%ld</text>",
+		    k * 12 + 2, 1 + r[k].n * 150 / max, 124 + r[k].n * 150 / max, k * 12 + 10, r[k].n);
+	}
+	gh_buf_puts(b, "</svg>");
+}
+
+static void
+out_html(struct gh_buf *out, const char *month, const char *site, struct section *s, int n,
+    const struct gh_table *entries, const struct gh_table *zones, gh_day first, int days,
+    const struct gh_table *dec)
+{
+	struct gh_buf b;
+	gh_buf_init(&b);
+	gh_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+	    "<title>Revue mensuelle ");
+	web_html(&b, month);
+	gh_buf_puts(&b, "</title><style>@page{size:A4;margin:15mm}body{font-family:sans-serif;"
+	    "font-size:10pt}section{page-break-before:always}section:first-of-type{"
+	    "page-break-before:auto}table{border-collapse:collapse;width:100%}th,td{border:1px "
+	    "solid #999;padding:2px 4px;text-align:start}th{background:#eee}</style></head><body>"
+	    "<h1>Revue mensuelle des accès — ");
+	web_html(&b, site);
+	gh_buf_puts(&b, ", ");
+	web_html(&b, month);
+	gh_buf_puts(&b, "</h1><p>Fuseau horaire : ");
+	web_html(&b, gh_tz_name());
+	gh_buf_puts(&b, "</p>");
+	for (int i = 0; i < n; i++) {
+		gh_buf_puts(&b, "<section><h2>");
+		web_html(&b, s[i].title);
+		gh_buf_puts(&b, "</h2>");
+		if (strcmp(s[i].name, "zones") == 0) {
+			for (int z = 0; z < zones->nrows; z++)
+				if (strcmp(gh_table_value(zones, z, "level"), "sensitive") == 0) {
+					gh_buf_puts(&b, "<h3>");
+					web_html(&b, gh_table_value(zones, z, "name"));
+					gh_buf_puts(&b, " : entrées par jour</h3>");
+					chart(&b, entries, gh_table_value(zones, z, "name"), first, days);
+					gh_buf_puts(&b, "<h3>");
+					web_html(&b, gh_table_value(zones, z, "name"));
+					gh_buf_puts(&b, " : entrées par heure de la semaine</h3>");
+					heatmap(&b, entries, gh_table_value(zones, z, "name"));
+				}
+			gh_buf_puts(&b, "<h3>Refus par motif</h3>");
+			refusal_bars(&b, dec);
+		}
+		if (s[i].nrows == 0) {
+			gh_buf_puts(&b, "<p>Rien ce mois-ci.</p></section>");
+			continue;
+		}
+		gh_buf_puts(&b, "<table><tr>");
+		for (int c = 0; c < s[i].ncols; c++) {
+			gh_buf_puts(&b, "<th>");
+			web_html(&b, s[i].cols[c]);
+			gh_buf_puts(&b, "</th>");
+		}
+		gh_buf_puts(&b, "</tr>");
+		for (int r = 0; r < s[i].nrows; r++) {
+			gh_buf_puts(&b, "<tr>");
+			for (int c = 0; c < s[i].ncols; c++) {
+				gh_buf_puts(&b, "<td>");
+				web_html(&b, cell(&s[i], r, c));
+				gh_buf_puts(&b, "</td>");
+			}
+			gh_buf_puts(&b, "</tr>");
+		}
+		gh_buf_puts(&b, "</table></section>");
+	}
+	gh_buf_puts(&b, "</body></html>\n");
+	gh_buf_puts(out, b.s);
+	gh_buf_free(&b);
+}
+
+/* ---- the report ---- */
+
+int
+gh_month_valid(const char *month, int *y, int *m)
+{
+	char tail;
+	return month != NULL && strlen(month) == 7 && sscanf(month, "%4d-%2d%c", y, m,
+	    &tail) == 2 && *m >= 1 && *m <= 12 && *y >= 1970;
+}
+
+int
+gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out, char *err,
+    size_t errlen)
+{
+	int y, m;
+	const char *month = rq->month, *fmt = rq->format ? rq->format : "html";
+	rq->verified = 0;
+	rq->head_seq = 0;
+	if (!gh_month_valid(month, &y, &m)) {
+		snprintf(err, errlen, "the month must be YYYY-MM");
+		return GH_EINPUT;
+	}
+	char site[300] = "";
+	gh_setting_get(db, "site-name", site, sizeof site);
+	/* The month in the site's zone. */
+	time_t since, until;
+	const char *why;
+	char d1[32], d2[32];
+	snprintf(d1, sizeof d1, "%04d-%02d-01 00:00", y, m);
+	snprintf(d2, sizeof d2, "%04d-%02d-01 00:00", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+	if (gh_time_parse(d1, &since, &why) != 0 || gh_time_parse(d2, &until, &why) != 0) {
+		snprintf(err, errlen, "%s", why);
+		return GH_EINPUT;
+	}
+	int64_t s_us = (int64_t)since * 1000000, u_us = (int64_t)until * 1000000;
+	gh_day first;
+	snprintf(d1, sizeof d1, "%04d-%02d-01", y, m);
+	gh_date_parse(d1, &first);
+	snprintf(d2, sizeof d2, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+	gh_day next;
+	gh_date_parse(d2, &next);
+	int days = next - first;
+
+	struct gh_journal *j;
+	if (gh_journal_open(&j, rq->journal_path, GH_JOURNAL_READONLY, err, errlen) != GH_OK)
+		return GH_EFAIL;
+	int64_t head = rq->bound_seq;
+	if (head == 0) {
+		uint8_t hh[GH_HASH_LEN];
+		gh_journal_head(j, &head, hh);
+	}
+	gh_report_bound(head);
+	rq->head_seq = head;
+	struct gh_table zones, people, hol, dec, ent, entr, alarms, ops, rights, last, holders;
+	struct gh_table *all[] = { &zones, &people, &hol, &dec, &ent, &entr, &alarms, &ops,
+		&rights, &last, &holders };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		gh_table_init(all[i]);
+	if (gh_zone_list(db, &zones) != GH_OK || gh_report_people(db, &people) != GH_OK ||
+	    gh_holiday_list(db, &hol) != GH_OK || gh_report_zone_holders(db, &holders) ||
+	    gh_report_decisions(j, s_us, u_us, &dec) || gh_report_entries(j, s_us, u_us, &ent) ||
+	    gh_report_entrants(j, s_us, u_us, &entr) ||
+	    gh_report_alarms(j, s_us, u_us, &alarms) || gh_report_operations(j, s_us, u_us, &ops) ||
+	    gh_report_rights(j, s_us, u_us, &rights) || gh_report_last_entries(j, u_us, &last)) {
+		snprintf(err, errlen, "reading the month: %s", gh_db_errmsg(db));
+		for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+			gh_table_free(all[i]);
+		gh_journal_close(j);
+		return GH_EFAIL;
+	}
+	enum { S_ZONES, S_ENTRANTS, S_UNUSUAL, S_ESCORTED, S_ALARMS, S_RIGHTS, S_UNUSED,
+		S_CLONEABLE, S_OPS, S_JOURNAL, NSEC };
+	struct section s[NSEC];
+	sec_init(&s[S_ZONES], "zones", "Zones restreintes : entrées accordées et refusées",
+	    "zone,level,granted,refused,refusals");
+	sec_init(&s[S_ENTRANTS], "entrants", "Qui est entré",
+	    "zone,person,name,org,kind,entries,first,last");
+	sec_init(&s[S_UNUSUAL], "unusual", "Entrées à des heures inhabituelles (nuit 20h-7h, "
+	    "week-end, jours fériés)", "time,zone,person,name,why");
+	sec_init(&s[S_ESCORTED], "escorted", "Visites accompagnées et tiers (R-ESCORT, "
+	    "R-SUPERVISION)", "time,zone,visitor,org,kind,escort");
+	sec_init(&s[S_ALARMS], "alarms", "Alarmes et acquittements",
+	    "id,code,source,raised,acked_by,acked,delay_s,comment");
+	sec_init(&s[S_RIGHTS], "rights_changes", "Changements de droits (piste d'audit)",
+	    "time,operator,action,object");
+	sec_init(&s[S_UNUSED], "unused_access", "Accès sensibles inutilisés depuis 60 jours "
+	    "(candidats au retrait)", "person,name,zone,last_entry");
+	sec_init(&s[S_CLONEABLE], "cloneable_in_use", "Badges UID (clonables) utilisés",
+	    "credential,person,entries");
+	sec_init(&s[S_OPS], "operations", "Modes et ouvertures à distance",
+	    "time,kind,door,operator,mode,reason");
+	sec_init(&s[S_JOURNAL], "journal", "Vérification du journal", "item,value");
+
+	char t1[40], t2[40], n1[24], n2[24], n3[24];
+	/* Zones: sensitive first, then private. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int z = 0; z < zones.nrows; z++) {
+			const char *zn = gh_table_value(&zones, z, "name"), *lv = gh_table_value(&zones, z, "level");
+			if (strcmp(lv, pass ? "private" : "sensitive") != 0)
+				continue;
+			long granted = 0, refused = 0;
+			struct gh_buf why_b;
+			gh_buf_init(&why_b);
+			gh_buf_puts(&why_b, "");
+			for (int i = 0; i < dec.nrows; i++) {
+				if (strcmp(gh_table_value(&dec, i, "zone"), zn) != 0)
+					continue;
+				long k = atol(gh_table_value(&dec, i, "n"));
+				if (strcmp(gh_table_value(&dec, i, "decision"), "granted") == 0) {
+					granted += k;
+				} else {
+					refused += k;
+					gh_buf_printf(&why_b, "%s%s: %ld", why_b.len ? "; " : "",
+					    gh_table_value(&dec, i, "reason"), k);
+				}
+			}
+			snprintf(n1, sizeof n1, "%ld", granted);
+			snprintf(n2, sizeof n2, "%ld", refused);
+			sec_row(&s[S_ZONES], zn, lv, n1, n2, why_b.s);
+			gh_buf_free(&why_b);
+		}
+	/* Entrants, unusual times, escorted visits, cloneable badges. */
+	for (int i = 0; i < ent.nrows; i++) {
+		const char *zn = gh_table_value(&ent, i, "zone"), *p = gh_table_value(&ent, i, "person");
+		const char *lv = zone_level(&zones, zn);
+		int64_t us = atoll(gh_table_value(&ent, i, "ts_us"));
+		if (p == NULL || (strcmp(lv, "sensitive") && strcmp(lv, "private")))
+			continue;
+		struct gh_local l;
+		gh_local_of((time_t)(us / 1000000), &l);
+		const char *w = l.sec_of_day < 7 * 3600 || l.sec_of_day >= 20 * 3600 ? "night" :
+		    l.weekday >= 5 ? "weekend" : is_holiday(&hol, l.day) ? "holiday" : NULL;
+		if (w != NULL)
+			sec_row(&s[S_UNUSUAL], local_us(us, t1, sizeof t1), zn, p,
+			    person_field(&people, p, "name"), w);
+		const char *esc = gh_table_value(&ent, i, "escort");
+		const char *kind = person_field(&people, p, "kind");
+		if ((esc && *esc) || strcmp(kind, "staff") != 0)
+			sec_row(&s[S_ESCORTED], local_us(us, t1, sizeof t1), zn, p,
+			    person_field(&people, p, "org"), kind, esc ? esc : "");
+	}
+	for (int i = 0; i < entr.nrows; i++) {
+		const char *zn = gh_table_value(&entr, i, "zone"), *p = gh_table_value(&entr, i, "person");
+		if (strcmp(zone_level(&zones, zn), "public") == 0)
+			continue;
+		sec_row(&s[S_ENTRANTS], zn, p, person_field(&people, p, "name"),
+		    person_field(&people, p, "org"), person_field(&people, p, "kind"),
+		    gh_table_value(&entr, i, "n"),
+		    local_us(atoll(gh_table_value(&entr, i, "first_us")), t1, sizeof t1),
+		    local_us(atoll(gh_table_value(&entr, i, "last_us")), t2, sizeof t2));
+	}
+	for (int pi = 0; pi < people.nrows; pi++) {
+		const char *badges = gh_table_value(&people, pi, "badges");
+		if (badges == NULL)
+			continue;
+		char *copy = strdup(badges), *save = NULL;
+		for (char *bk = strtok_r(copy, " ", &save); bk; bk = strtok_r(NULL, " ", &save)) {
+			char *colon = strchr(bk, ':');
+			if (colon == NULL || strcmp(colon + 1, "uid") != 0)
+				continue;
+			*colon = '\0';
+			long n = 0;
+			for (int i = 0; i < ent.nrows; i++) {
+				const char *cr = gh_table_value(&ent, i, "credential");
+				n += cr && strcmp(cr, bk) == 0;
+			}
+			if (n > 0) {
+				snprintf(n1, sizeof n1, "%ld", n);
+				sec_row(&s[S_CLONEABLE], bk, gh_table_cell(&people, pi, 0), n1);
+			}
+		}
+		free(copy);
+	}
+	/* Unused sensitive access: holders with no entry there in 60 days to the end. */
+	for (int h = 0; h < holders.nrows; h++) {
+		if (strcmp(gh_table_value(&holders, h, "level"), "sensitive") != 0)
+			continue;
+		const char *p = gh_table_value(&holders, h, "person"), *zn = gh_table_value(&holders, h, "zone");
+		int64_t last_us = 0;
+		for (int i = 0; i < last.nrows; i++)
+			if (strcmp(gh_table_value(&last, i, "person"), p) == 0 &&
+			    strcmp(gh_table_value(&last, i, "zone"), zn) == 0)
+				last_us = atoll(gh_table_value(&last, i, "last_us"));
+		if (last_us < u_us - (int64_t)UNUSED_DAYS * 86400 * 1000000)
+			sec_row(&s[S_UNUSED], p, gh_table_value(&holders, h, "name"), zn,
+			    last_us ? local_us(last_us, t1, sizeof t1) : "never");
+	}
+	for (int i = 0; i < alarms.nrows; i++) {
+		int64_t r_us = atoll(gh_table_value(&alarms, i, "raised_us"));
+		const char *a = gh_table_value(&alarms, i, "acked_us");
+		int64_t a_us = a ? atoll(a) : 0;
+		snprintf(n1, sizeof n1, "%lld", a ? (long long)((a_us - r_us) / 1000000) : -1LL);
+		sec_row(&s[S_ALARMS], gh_table_value(&alarms, i, "id"), gh_table_value(&alarms, i, "code"),
+		    gh_table_value(&alarms, i, "source"), local_us(r_us, t1, sizeof t1),
+		    a ? gh_table_value(&alarms, i, "acked_by") : "NOT ACKNOWLEDGED",
+		    a ? local_us(a_us, t2, sizeof t2) : "", a ? n1 : "",
+		    gh_table_value(&alarms, i, "comment"));
+	}
+	for (int i = 0; i < rights.nrows; i++)
+		sec_row(&s[S_RIGHTS], local_us(atoll(gh_table_value(&rights, i, "ts_us")), t1, sizeof t1),
+		    gh_table_value(&rights, i, "operator"), gh_table_value(&rights, i, "action"),
+		    gh_table_value(&rights, i, "object"));
+	for (int i = 0; i < ops.nrows; i++) {
+		/* A mode change's reason code is the mode, its text in the details; a
+		 * momentary unlock's text is its reason. */
+		int mode = strcmp(gh_table_value(&ops, i, "kind"), "mode-changed") == 0;
+		sec_row(&s[S_OPS], local_us(atoll(gh_table_value(&ops, i, "ts_us")), t1, sizeof t1),
+		    gh_table_value(&ops, i, "kind"), gh_table_value(&ops, i, "door"), gh_table_value(&ops, i, "operator"),
+		    mode ? gh_table_value(&ops, i, "reason") : "",
+		    mode ? gh_table_value(&ops, i, "why") : gh_table_value(&ops, i, "reason"));
+	}
+	/* The journal: verified now, and whether part of the month is purged. */
+	char dir[1024], skp[1024], pkp[1024], kerr[600];
+	uint8_t pk[GH_SIGN_PK_LEN];
+	struct gh_verify v = { 0 };
+	gh_signkey_paths(rq->journal_path, dir, skp, pkp, sizeof dir);
+	int vok = gh_signkey_load_public(pkp, pk, kerr, sizeof kerr) == GH_OK &&
+	    gh_journal_verify(j, pk, &v) == GH_OK && v.ok;
+	int64_t oldest_seq = 0, oldest_us = 0;
+	gh_report_span(j, &oldest_seq, &oldest_us);
+	snprintf(n1, sizeof n1, "%lld", (long long)head);
+	snprintf(n3, sizeof n3, "%lld", (long long)oldest_seq);
+	sec_row(&s[S_JOURNAL], "verification", vok ? "ok" : v.why[0] ? v.why : "failed");
+	sec_row(&s[S_JOURNAL], "journal head (seq) when made", n1);
+	sec_row(&s[S_JOURNAL], "oldest row kept (seq)", n3);
+	sec_row(&s[S_JOURNAL], "oldest row kept (time)",
+	    oldest_us ? local_us(oldest_us, t1, sizeof t1) : "");
+	sec_row(&s[S_JOURNAL], "part of the month purged",
+	    oldest_seq > 1 && oldest_us > s_us ? "yes" : "no");
+	gh_journal_close(j);
+
+	if (strcmp(fmt, "json") == 0)
+		out_json(out, month, site, s, NSEC, head, rq->generated_utc);
+	else if (strcmp(fmt, "csv") == 0)
+		out_csv(out, s, NSEC);
+	else
+		out_html(out, month, site, s, NSEC, &ent, &zones, first, days, &dec);
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		gh_table_free(all[i]);
+	for (int i = 0; i < NSEC; i++)
+		sec_free(&s[i]);
+	rq->verified = vok;
+	return GH_OK;
+}
+
+/* ---- sign-off ---- */
+
+int
+gh_file_sha256(const char *path, char hexd[65])
+{
+	char *buf;
+	size_t len;
+	unsigned char d[32];
+	if (gh_read_file(path, (size_t)1 << 30, &buf, &len) != 0)
+		return -1;
+	crypto_hash_sha256(d, (const unsigned char *)buf, len);
+	free(buf);
+	sodium_bin2hex(hexd, 65, d, sizeof d);
+	return 0;
+}
+
+void
+gh_reviews_dir(const char *db_path, char *out, size_t len)
+{
+	const char *slash = strrchr(db_path, '/');
+	snprintf(out, len, "%.*sreviews", slash ? (int)(slash - db_path + 1) : 0, db_path);
+}
+
+static int
+write_file(const char *path, const struct gh_buf *b)
+{
+	FILE *f = fopen(path, "w");
+	if (f == NULL)
+		return -1;
+	size_t n = b->len ? fwrite(b->s, 1, b->len, f) : 0;
+	return fclose(f) != 0 || n != b->len ? -1 : 0;
+}
+
+int
+gh_review_sign(struct gh_db *db, struct gh_signoff *s, char *err, size_t errlen)
+{
+	int y, m;
+	const char *why;
+	if (!gh_month_valid(s->month, &y, &m) || s->officer == NULL || s->findings == NULL) {
+		snprintf(err, errlen, "a month (YYYY-MM), an officer and findings are required");
+		return GH_EINPUT;
+	}
+	if (strpbrk(s->officer, "\"\r\n\t") != NULL) {
+		snprintf(err, errlen, "the officer's name cannot be said on the control socket");
+		return GH_EINPUT;
+	}
+	if (gh_text_valid(s->findings, &why) != 0) {
+		snprintf(err, errlen, "findings %s", why);
+		return GH_EINPUT;
+	}
+	/* The officer is an operator holding the officer role (R-LEAST-PRIVILEGE). */
+	struct gh_operator o;
+	int officer = gh_operator_get(db, s->officer, &o) == GH_OK &&
+	    strstr(o.roles, "officer") != NULL && !o.disabled;
+	sodium_memzero(&o, sizeof o);
+	if (!officer) {
+		snprintf(err, errlen, "'%s' is not an active officer", s->officer);
+		return GH_EINPUT;
+	}
+	struct gh_table t;
+	gh_table_init(&t);
+	int done = gh_review_get(db, s->month, &t) == GH_OK && t.nrows > 0;
+	gh_table_free(&t);
+	if (done) {
+		snprintf(err, errlen, "the review of %s is already signed", s->month);
+		return GH_EINPUT;
+	}
+	char dir[1100];
+	gh_reviews_dir(s->db_path, dir, sizeof dir);
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return GH_EFAIL;
+	}
+	snprintf(s->html, sizeof s->html, "%s/review-%s.html", dir, s->month);
+	snprintf(s->json, sizeof s->json, "%s/review-%s.json", dir, s->month);
+	/* One generation time and one journal head for both files. */
+	char generated[40];
+	gh_utc_format_us(gh_now_us(), generated, sizeof generated);
+	struct gh_report_req rq = { .month = s->month, .format = "json",
+		.journal_path = s->journal_path, .generated_utc = generated };
+	struct gh_buf html, json;
+	gh_buf_init(&html);
+	gh_buf_init(&json);
+	int rc = gh_report_monthly(db, &rq, &json, err, errlen);
+	if (rc == GH_OK && rq.verified) {
+		rq.format = "html";
+		rq.bound_seq = rq.head_seq;
+		rc = gh_report_monthly(db, &rq, &html, err, errlen);
+	}
+	if (rc == GH_OK && !rq.verified) {
+		snprintf(err, errlen, "the journal does not verify: nothing signed");
+		rc = GH_EINPUT;
+	}
+	if (rc == GH_OK && (write_file(s->html, &html) != 0 || write_file(s->json, &json) != 0)) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		rc = GH_EFAIL;
+	}
+	gh_buf_free(&html);
+	gh_buf_free(&json);
+	if (rc != GH_OK)
+		return rc;
+	chmod(s->html, 0440);
+	chmod(s->json, 0440);
+	if (gh_file_sha256(s->html, s->html_sha256) != 0 ||
+	    gh_file_sha256(s->json, s->json_sha256) != 0) {
+		snprintf(err, errlen, "reading back the evidence failed");
+		return GH_EFAIL;
+	}
+	/* The sign-off in the journal first: a review signed is one the auditor sees. */
+	struct gh_buf b, line;
+	struct gh_json j;
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "findings", s->findings);
+	gh_json_kstr(&j, "html_sha256", s->html_sha256);
+	gh_json_kstr(&j, "json_sha256", s->json_sha256);
+	gh_json_kstr(&j, "month", s->month);
+	gh_json_obj_end(&j);
+	gh_buf_init(&line);
+	gh_buf_printf(&line, "record review-signoff \"%s\" %s", s->officer, b.s);
+	char ans[600];
+	rc = web_ctl(s->control ? s->control : "/run/gatehouse/control", line.s, ans, sizeof ans,
+	    5000);
+	gh_buf_free(&b);
+	gh_buf_free(&line);
+	if (rc != 0 || strncmp(ans, "ok", 2) != 0) {
+		snprintf(err, errlen, "the controller did not journal the sign-off (%s): nothing "
+		    "signed", ans);
+		return GH_EFAIL;
+	}
+	gh_strlcpy(s->journal, ans[2] ? ans + 3 : "", sizeof s->journal);
+	struct gh_review r = { s->month, s->officer, s->findings, s->html, s->html_sha256,
+		s->json, s->json_sha256 };
+	if ((rc = gh_review_add(db, &r)) != GH_OK)
+		snprintf(err, errlen, "%s", gh_db_errmsg(db));
+	return rc;
+}
+
+int
+gh_review_state(struct gh_db *db, const char *journal_path, const char *month,
+    int compare, struct gh_review_state *st, char *err, size_t errlen)
+{
+	memset(st, 0, sizeof *st);
+	struct gh_table t;
+	gh_table_init(&t);
+	if (gh_review_get(db, month, &t) != GH_OK) {
+		snprintf(err, errlen, "%s", gh_db_errmsg(db));
+		gh_table_free(&t);
+		return GH_EFAIL;
+	}
+	if (t.nrows == 0) {
+		gh_table_free(&t);
+		return GH_OK;
+	}
+	st->is_signed = 1;
+	gh_strlcpy(st->officer, gh_table_value(&t, 0, "officer"), sizeof st->officer);
+	gh_strlcpy(st->signed_at, gh_table_value(&t, 0, "signed_at"), sizeof st->signed_at);
+	gh_strlcpy(st->html, gh_table_value(&t, 0, "html_path"), sizeof st->html);
+	gh_strlcpy(st->json, gh_table_value(&t, 0, "json_path"), sizeof st->json);
+	gh_strlcpy(st->html_sha256, gh_table_value(&t, 0, "html_sha256"),
+	    sizeof st->html_sha256);
+	gh_strlcpy(st->json_sha256, gh_table_value(&t, 0, "json_sha256"),
+	    sizeof st->json_sha256);
+	gh_table_free(&t);
+	char hh[65], hj[65];
+	st->intact = gh_file_sha256(st->html, hh) == 0 && strcmp(hh, st->html_sha256) == 0 &&
+	    gh_file_sha256(st->json, hj) == 0 && strcmp(hj, st->json_sha256) == 0;
+	if (!st->intact)
+		return GH_OK;
+	char *stored;
+	size_t len;
+	if (gh_read_file(st->json, (size_t)1 << 30, &stored, &len) != 0)
+		return GH_OK;
+	const char *g = strstr(stored, "\"generated_utc\":\"");
+	const char *h = strstr(stored, "\"journal_head_seq\":");
+	if (g != NULL)
+		snprintf(st->generated_utc, sizeof st->generated_utc, "%.27s", g + 17);
+	st->head_seq = h ? atoll(h + 19) : 0;
+	free(stored);
+	if (!compare)
+		return GH_OK;
+	/* Made again with the stored generation time and journal head: any other
+	 * difference is real. */
+	struct gh_report_req rq = { .month = month, .format = "json",
+		.journal_path = journal_path, .generated_utc = st->generated_utc,
+		.bound_seq = st->head_seq };
+	struct gh_buf now;
+	gh_buf_init(&now);
+	char rerr[600];
+	st->compared = 1;
+	if (gh_report_monthly(db, &rq, &now, rerr, sizeof rerr) == GH_OK) {
+		unsigned char d[32];
+		char hn[65];
+		crypto_hash_sha256(d, (const unsigned char *)(now.s ? now.s : ""), now.len);
+		sodium_bin2hex(hn, sizeof hn, d, sizeof d);
+		st->same = strcmp(hn, st->json_sha256) == 0;
+	}
+	gh_buf_free(&now);
+	return GH_OK;
+}

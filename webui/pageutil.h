@@ -1,0 +1,37 @@
+/* What the person, events, audit and review pages share: the journal opened
+ * read-only, downloads (Content-Disposition: attachment), site-local days, validity
+ * ranges.  The web service reads the journal, never writes it: operator events go
+ * through the controller (web_record). */
+#ifndef GH_WEB_PAGEUTIL_H
+#define GH_WEB_PAGEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "controller/util.h"
+
+struct web_req;
+struct web_resp;
+struct gh_journal;
+
+/* The journal's path (--journal; default: journal.db beside the configuration). */
+extern const char *web_journal_path;
+/* The journal, read-only, for this request (closed by the caller with
+ * gh_journal_close); GH_OK, or an error with err. */
+int web_journal_open(struct gh_journal **j, char *err, size_t errlen);
+
+/* The response as a file to save: Content-Type and the file name given. */
+void web_download(struct web_resp *r, const char *type, const char *filename);
+
+/* A UTC time from the databases ("YYYY-MM-DDTHH:MM:SS...") with its time in the site
+ * zone and the operator's language; anything else escaped as text. */
+void web_utc(struct gh_buf *b, int lang, const char *utc);
+/* A site-local date "YYYY-MM-DD" in the operator's language (as is when not one). */
+void web_day(struct gh_buf *b, int lang, const char *day);
+/* "DATE to DATE", "from DATE", "until DATE" or "always" for a validity range. */
+void web_validity(struct web_req *q, struct gh_buf *b, const char *from, const char *until);
+/* A site-local day "YYYY-MM-DD" as the UTC microseconds of its first instant, or of
+ * the next day's first instant when next; -1 when not a date. */
+int64_t web_day_start_us(const char *day, int next);
+
+#endif
