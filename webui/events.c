@@ -15,17 +15,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "controller/loop.h"
 #include "webui/web.h"
 
 #define STREAMS_MAX 64
 #define STREAM_BUF (64 * 1024)
 #define HEARTBEAT_S 15
+#define KICK_MS 250
 
 struct stream {
 	struct MHD_Connection *conn;
 	char buf[STREAM_BUF];
 	size_t len;
 	int suspended, cut, used;
+	int64_t read_ms;	/* when the server last read from it */
 };
 
 static struct stream streams[STREAMS_MAX];
@@ -61,6 +64,7 @@ reader(void *cls, uint64_t pos, char *buf, size_t max)
 	struct stream *s = cls;
 	ssize_t n;
 	pthread_mutex_lock(&lock);
+	s->read_ms = gh_mono_ms();
 	if (s->cut) {
 		n = MHD_CONTENT_READER_END_OF_STREAM;
 	} else if (s->len > 0) {
@@ -103,6 +107,7 @@ web_events_response(struct MHD_Connection *conn, int *status)
 	memset(s, 0, sizeof *s);
 	s->used = 1;
 	s->conn = conn;
+	s->read_ms = gh_mono_ms();
 	/* The first bytes: tell the browser how soon to come back after a cut. */
 	s->len = (size_t)snprintf(s->buf, sizeof s->buf, "retry: 3000\n\n");
 	pthread_mutex_unlock(&lock);
@@ -147,7 +152,7 @@ hub_main(void *arg)
 			sleep(1);
 		} else if (fd >= 0) {
 			struct pollfd pf = { .fd = fd, .events = POLLIN };
-			if (poll(&pf, 1, 1000) > 0) {
+			if (poll(&pf, 1, KICK_MS) > 0) {
 				ssize_t r = read(fd, line + len, sizeof line - 1 - len);
 				if (r <= 0) {
 					close(fd);
@@ -176,6 +181,20 @@ hub_main(void *arg)
 					len = 0;	/* an endless line: dropped */
 			}
 		}
+		/* libmicrohttpd cancels a suspension asked for while a resume is still
+		 * pending (and the stream then waits for the next event): a stream with
+		 * data not read for a while is resumed again, which is harmless. */
+		pthread_mutex_lock(&lock);
+		int64_t now = gh_mono_ms();
+		for (int i = 0; i < STREAMS_MAX; i++) {
+			struct stream *s = &streams[i];
+			if (s->used && !s->cut && s->len > 0 && now - s->read_ms > KICK_MS) {
+				s->suspended = 0;
+				s->read_ms = now;
+				MHD_resume_connection(s->conn);
+			}
+		}
+		pthread_mutex_unlock(&lock);
 		if (time(NULL) - beat >= HEARTBEAT_S) {
 			beat = time(NULL);
 			pthread_mutex_lock(&lock);

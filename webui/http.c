@@ -131,7 +131,9 @@ send_resp(struct MHD_Connection *c, struct web_resp *r)
 	    "text/plain; charset=utf-8");
 	/* On every response (R-AUTH hardening): no inline script or style, no framing,
 	 * HTTPS only, no sniffing, no referrer, nothing cached. */
-	MHD_add_response_header(m, "Content-Security-Policy",
+	MHD_add_response_header(m, "Content-Security-Policy", r->document ?
+	    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+	    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox" :
 	    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 	    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 	MHD_add_response_header(m, "Strict-Transport-Security",

@@ -2,6 +2,7 @@
  * before main (constructors); the index is built once, on first use, and only read
  * afterwards, so lookups need no lock. */
 #include "webui/i18n.h"
+#include "webui/escape.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -161,7 +162,7 @@ web_date_utc_text(struct gh_buf *b, int lang, const char *utc, int with_time)
 	memset(&tm, 0, sizeof tm);
 	const char *end = utc ? strptime(utc, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
 	if (end == NULL) {
-		gh_buf_puts(b, utc ? utc : "");
+		web_html(b, utc ? utc : "");	/* not a time: shown as text */
 		return;
 	}
 	web_date(b, lang, (int64_t)timegm(&tm) * 1000000, with_time);

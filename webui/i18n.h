@@ -54,7 +54,8 @@ int web_lang_rtl(int lang);
 /* A date (and time, when with_time) of a UTC instant in the site time zone, in the
  * language: "25 novembre 2026 14:03", "25 نونبر 2026 14:03", "25 November 2026 14:03". */
 void web_date(struct gh_buf *b, int lang, int64_t utc_us, int with_time);
-/* The same from a journal time "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" (as is when not one). */
+/* The same from a journal time "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" (HTML-escaped as is when
+ * not one). */
 void web_date_utc_text(struct gh_buf *b, int lang, const char *utc, int with_time);
 /* A weekday name, 0 = Monday. */
 const char *web_weekday(int lang, int wd);

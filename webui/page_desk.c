@@ -79,7 +79,7 @@ static const struct web_msg msgs[] = {
 	{ "Badge", "Badge", "الشارة" },
 	{ "lost", "perdu", "مفقودة" },
 	{ "suspended", "suspendu", "موقوفة" },
-	{ "Report", "Déclarer", "إبلاغ" },
+	{ "Report it", "Déclarer", "إبلاغ" },
 	{ "The badge's status is changed.", "Le statut du badge est changé.",
 	  "تم تغيير حالة الشارة." },
 	{ "Escort for the day", "Accompagnateur du jour", "مرافق اليوم" },
@@ -480,7 +480,7 @@ desk(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	option(b, "lost", T("lost"));
 	option(b, "suspended", T("suspended"));
 	gh_buf_puts(b, "</select></label><button>");
-	web_html(b, T("Report"));
+	web_html(b, T("Report it"));
 	gh_buf_puts(b, "</button></form></section>");
 
 	/* Escort for the day. */

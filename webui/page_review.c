@@ -435,6 +435,7 @@ report(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	}
 	r->status = 200;
 	r->type = type;
+	r->document = 1;	/* its own styles, no script, sandboxed */
 }
 
 static void

@@ -48,6 +48,9 @@ struct web_resp {
 	char cookie[256];		/* a Set-Cookie value, or "" */
 	char location[512];		/* a redirect, or "" */
 	struct MHD_Response *stream;	/* a live stream (events) instead of body */
+	int document;			/* a generated document shown as is (a monthly
+					 * report): its inline styles allowed, no script
+					 * at all, sandboxed */
 };
 
 /* Live events (events.c): a Server-Sent Events response fed by the controller's

@@ -274,7 +274,7 @@ if resp.status != 200 or resp.getheader("Content-Type") != "text/event-stream":
 import socket as _s
 cs = _s.socket(_s.AF_UNIX); cs.connect(tmp + "/control")
 cs.sendall(b'record sse-test karim {"note": "<b>live</b>"}\n'); cs.recv(100); cs.close()
-deadline = time.time() + 20   # a loaded machine can take seconds to fsync
+deadline = time.time() + 10   # well under the 15 s heartbeat that would hide a stall
 seen = False
 while time.time() < deadline and not seen:
     line = resp.fp.readline().decode()
