@@ -10,7 +10,8 @@
 #include "webui/form.h"
 
 enum web_field_kind {
-	WF_TEXT,	/* free text: UTF-8, no control characters but tab, max bytes */
+	WF_TEXT,	/* free text of several lines (a textarea: LF or CR LF, tab), UTF-8,
+			   no other control characters, at most max bytes */
 	WF_LINE,	/* one line of text */
 	WF_NAME,	/* a name (gh_name_valid: 1..64 characters) */
 	WF_REF,		/* a reference: letters, digits, - _ . (1..64) */
