@@ -340,7 +340,7 @@ sign(struct web_req *q, struct gh_buf *b, const struct gh_table *zones, int zr,
 	if (granted) {
 		h(b, T("Entry with your own badge only, for the people whose profile grants this "
 		    "zone, at these hours:"));
-		gh_buf_puts(b, "<ul class=\"profiles\">");
+		gh_buf_puts(b, "<ul class=\"grants\">");
 		for (int i = 0; i < rules->nrows; i++) {
 			const char *rz = gh_table_value(rules, i, "zone");
 			const char *s = gh_table_value(rules, i, "schedule");
@@ -863,13 +863,14 @@ static const char docs_css[] =
     "form.wide{max-width:none}\n"
     "form.wide textarea{min-height:16em}\n"
     ".access-matrix th[scope=row]{white-space:nowrap}\n"
+    ".access-matrix .hours{display:block}\n"
     ".access-matrix td.public{color:var(--muted);font-style:italic}\n"
     ".access-matrix td,.access-matrix th{border:1px solid var(--line)}\n"
     ".hours{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.92em}\n"
     ".sign{border:3px solid var(--warn);border-radius:.6em;padding:0 1.4em 1em;"
     "margin-block-end:1.5em;font-size:1.15em;background:#fff}\n"
     ".sign.sensitive{border-color:var(--bad)}\n"
-    ".sign .band{margin:0 -1.2em .6em;padding:.5em;text-align:center;font-weight:800;"
+    ".sign .band{margin:0 -.934em .4em;border-radius:.2em .2em 0 0;padding:.5em;text-align:center;font-weight:800;"
     "letter-spacing:.06em;font-size:1.5em;background:var(--warn);color:#fff}\n"
     ".sign.sensitive .band{background:var(--bad)}\n"
     ".sign .zone-name{font-size:2.6em;text-align:center;margin:.2em 0 .1em;line-height:1.15}\n"
@@ -879,11 +880,15 @@ static const char docs_css[] =
     "border-block:2px solid var(--line);padding:.5em 0}\n"
     ".sign h3{font-size:1.1em;margin:.8em 0 .3em}\n"
     ".sign ul{margin:.2em 0;padding-inline-start:1.3em}\n"
+    ".sign ul.limits{display:flex;flex-wrap:wrap;gap:0 1.6em;list-style:none;padding:0}\n"
     ".sign footer{display:flex;justify-content:space-between;gap:1em;color:var(--muted);"
     "font-size:.8em;margin-block-start:1em;border-top:1px solid var(--line);padding-top:.4em}\n"
     "@media print{.document{border:none;padding:0}"
-    ".sign{border-width:4mm;min-height:262mm;margin:0;font-size:13pt;"
-    "-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    ".sign{border-width:3mm;min-height:240mm;margin:0;font-size:11.5pt;line-height:1.35}"
+    ".sign{break-inside:avoid;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    ".sign .band{font-size:20pt}"
+    ".sign .zone-name{font-size:38pt}"
+    ".sign .text{font-size:16pt}"
     ".sign:last-child{break-after:auto;page-break-after:auto}"
     ".sign .band{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     ".signs .doc-head{display:none}"

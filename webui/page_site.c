@@ -357,18 +357,21 @@ short_name(struct gh_buf *b, const char *s, int max)
 
 /* ---- the picture: zones in three columns by level (public, private, sensitive;
  * mirrored for right-to-left pages), ordered by name; doors as arrows from the zone
- * they leave to the zone they enter, curved apart when several join the same zones
- * or when both zones are in one column. ---- */
+ * they leave to the zone they enter.  Between columns an arrow goes straight, bent
+ * apart when several join the same zones; within a column it goes straight to the
+ * next zone, or round the outside of the column to a farther one.  Labels sit beside
+ * the line, never on it. ---- */
 
 #define NODE_W 190.0
 #define NODE_H 54.0
 #define COL_GAP 300.0
 #define ROW_GAP 96.0
-#define MARGIN 24.0
+#define SIDE 200.0		/* room beside the outer columns for arrows round them */
+#define TOP 64.0
 
 struct node {
 	const char *name;
-	int level, delivery;
+	int level, delivery, col, row;
 	double x, y;		/* centre */
 };
 
@@ -395,6 +398,36 @@ node_find(const struct node *nodes, int n, const char *name)
 	return -1;
 }
 
+static double
+col_x(int col)
+{
+	return SIDE + NODE_W / 2 + col * COL_GAP;
+}
+
+/* One door: its path (d), then its label at (lx, ly) anchored at `anchor`. */
+static void
+door_edge(struct gh_buf *b, const char *name, const char *from, const char *to,
+    const char *d, double lx, double ly, const char *anchor)
+{
+	gh_buf_puts(b, "<g class=\"door\" data-door=\"");
+	a(b, name);
+	gh_buf_puts(b, "\" data-from=\"");
+	a(b, from);
+	gh_buf_puts(b, "\" data-to=\"");
+	a(b, to);
+	gh_buf_printf(b, "\"><path d=\"%s\" marker-end=\"url(#site-arrow)\"/>"
+	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" dominant-baseline=\"middle\">", d, lx,
+	    ly, anchor);
+	short_name(b, name ? name : "", 24);
+	gh_buf_puts(b, "</text><title>");
+	h(b, name);
+	gh_buf_puts(b, " : ");
+	h(b, from);
+	gh_buf_puts(b, " → ");
+	h(b, to);
+	gh_buf_puts(b, "</title></g>");
+}
+
 static void
 site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
     const struct gh_table *doors)
@@ -410,15 +443,16 @@ site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 			nodes[i].name = "";
 		nodes[i].level = level_index(gh_table_value(zones, i, "level"));
 		nodes[i].delivery = d && strcmp(d, "0") != 0;
-		int col = rtl ? 2 - nodes[i].level : nodes[i].level;
-		nodes[i].x = MARGIN + NODE_W / 2 + 40 + col * COL_GAP;
-		nodes[i].y = MARGIN + 40 + NODE_H / 2 + rows[nodes[i].level]++ * ROW_GAP;
+		nodes[i].col = rtl ? 2 - nodes[i].level : nodes[i].level;
+		nodes[i].row = rows[nodes[i].level]++;
+		nodes[i].x = col_x(nodes[i].col);
+		nodes[i].y = TOP + NODE_H / 2 + nodes[i].row * ROW_GAP;
 	}
 	int maxrows = rows[0] > rows[1] ? rows[0] : rows[1];
 	if (rows[2] > maxrows)
 		maxrows = rows[2];
-	double width = 2 * MARGIN + 80 + NODE_W + 2 * COL_GAP;
-	double height = MARGIN * 2 + 40 + (maxrows > 0 ? maxrows : 1) * ROW_GAP;
+	double width = 2 * SIDE + NODE_W + 2 * COL_GAP;
+	double height = TOP + (maxrows > 0 ? maxrows : 1) * ROW_GAP;
 	gh_buf_printf(b, "<svg id=\"site-graph\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"site-graph-title\" "
 	    "data-zones=\"%d\" data-doors=\"%d\"><title id=\"site-graph-title\">", width,
@@ -428,18 +462,15 @@ site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 	    "refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
 	    "orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"arrowhead\"/>"
 	    "</marker></defs>");
-	/* Column headings. */
 	for (int l = 0; l < 3; l++) {
-		int col = rtl ? 2 - l : l;
 		gh_buf_printf(b, "<text class=\"column %s\" x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"middle\">", levels[l], MARGIN + NODE_W / 2 + 40 + col * COL_GAP,
-		    MARGIN + 12);
+		    "text-anchor=\"middle\">", levels[l], col_x(rtl ? 2 - l : l), TOP - 28);
 		h(b, T(levels[l]));
 		gh_buf_puts(b, "</text>");
 	}
 	if (n == 0) {
 		gh_buf_printf(b, "<text class=\"empty\" x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"middle\">", width / 2, height / 2);
+		    "text-anchor=\"middle\">", width / 2, TOP + NODE_H / 2);
 		h(b, T("No zone yet."));
 		gh_buf_puts(b, "</text>");
 	}
@@ -460,41 +491,53 @@ site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 				k++;
 		}
 		const struct node *p0 = &nodes[fi], *p1 = &nodes[ti];
-		double mx = (p0->x + p1->x) / 2, my = (p0->y + p1->y) / 2;
-		double dx = p1->x - p0->x, dy = p1->y - p0->y, len = sqrt(dx * dx + dy * dy);
-		/* The bend: none for the first door between zones of different columns,
-		 * away from the column when both are in one; then alternately either
-		 * side.  The sign is taken in a fixed order of the two zones, so doors in
-		 * opposite directions do not cancel. */
-		double off = (k + 1) / 2 * 30.0 * (k % 2 ? 1 : -1);
-		if (fabs(p0->x - p1->x) < 1)
-			off += 70 + 20 * (fabs(dy) / ROW_GAP - 1);
-		if (fi > ti)
-			off = -off;
-		double px = -dy / len, py = dx / len;
-		double cx = mx + px * off, cy = my + py * off;
-		double x0, y0, x1, y1;
-		box_exit(p0, cx, cy, &x0, &y0);
-		box_exit(p1, cx, cy, &x1, &y1);
-		double lx = 0.25 * x0 + 0.5 * cx + 0.25 * x1, ly = 0.25 * y0 + 0.5 * cy + 0.25 * y1;
-		gh_buf_puts(b, "<g class=\"door\" data-door=\"");
-		a(b, name);
-		gh_buf_puts(b, "\" data-from=\"");
-		a(b, from);
-		gh_buf_puts(b, "\" data-to=\"");
-		a(b, to);
-		gh_buf_printf(b, "\"><path d=\"M%.1f %.1fQ%.1f %.1f %.1f %.1f\" "
-		    "marker-end=\"url(#site-arrow)\"/><text x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"middle\" dominant-baseline=\"middle\">", x0, y0, cx, cy, x1, y1,
-		    lx, ly);
-		short_name(b, name ? name : "", 24);
-		gh_buf_puts(b, "</text><title>");
-		h(b, name);
-		gh_buf_puts(b, " : ");
-		h(b, from);
-		gh_buf_puts(b, " → ");
-		h(b, to);
-		gh_buf_puts(b, "</title></g>");
+		/* Alternately either side of the first one: 0, +1, -1, +2, ... */
+		double spread = (k + 1) / 2 * (k % 2 ? 1.0 : -1.0);
+		char d[160];
+		double lx, ly, x0, y0, x1, y1;
+		const char *anchor = "middle";
+		int skip = abs(p0->row - p1->row);
+		if (p0->col != p1->col) {
+			/* Across columns: a curve bent by 30 per door already drawn, its
+			 * sign taken in a fixed order of the two zones. */
+			double mx = (p0->x + p1->x) / 2, my = (p0->y + p1->y) / 2;
+			double dx = p1->x - p0->x, dy = p1->y - p0->y, len = sqrt(dx * dx + dy * dy);
+			double off = 30.0 * spread * (fi > ti ? -1 : 1);
+			double cx = mx - dy / len * off, cy = my + dx / len * off;
+			box_exit(p0, cx, cy, &x0, &y0);
+			box_exit(p1, cx, cy, &x1, &y1);
+			snprintf(d, sizeof d, "M%.1f %.1fQ%.1f %.1f %.1f %.1f", x0, y0, cx, cy, x1, y1);
+			lx = 0.25 * x0 + 0.5 * cx + 0.25 * x1;
+			ly = 0.25 * y0 + 0.5 * cy + 0.25 * y1;
+			if (fabs(dx) >= fabs(dy)) {
+				ly -= 9;	/* above a flat line */
+			} else {
+				lx += 7;	/* beside a steep one */
+				anchor = "start";
+			}
+		} else if (skip == 1) {
+			/* The next zone down or up the column: straight, side by side. */
+			double x = p0->x + 26 * spread, dir = p1->y > p0->y ? 1 : -1;
+			y0 = p0->y + dir * (NODE_H / 2 + 3);
+			y1 = p1->y - dir * (NODE_H / 2 + 3);
+			snprintf(d, sizeof d, "M%.1f %.1fL%.1f %.1f", x, y0, x, y1);
+			ly = (y0 + y1) / 2;
+			lx = x + (spread < 0 ? -7 : 7);
+			anchor = spread < 0 ? "end" : "start";
+		} else {
+			/* A farther zone of the column: round the outside (left of the
+			 * first column, right of the others), wider for each door more. */
+			double side = p0->col == 0 ? -1 : 1;
+			double bow = 40 + 26 * k + 14 * (skip - 1);
+			x0 = p0->x + side * (NODE_W / 2 + 3);
+			x1 = p1->x + side * (NODE_W / 2 + 3);
+			snprintf(d, sizeof d, "M%.1f %.1fC%.1f %.1f %.1f %.1f %.1f %.1f", x0, p0->y,
+			    x0 + side * bow, p0->y, x1 + side * bow, p1->y, x1, p1->y);
+			lx = x0 + side * (0.75 * bow + 6);
+			ly = (p0->y + p1->y) / 2;
+			anchor = side < 0 ? "end" : "start";
+		}
+		door_edge(b, name, from, to, d, lx, ly, anchor);
 	}
 	for (int i = 0; i < n; i++) {
 		const struct node *z = &nodes[i];
@@ -549,7 +592,7 @@ week_grid(struct web_req *q, struct gh_buf *b, const char *name, const struct gh
 	a(b, name);
 	gh_buf_puts(b, "\"><caption>");
 	web_tf(b, q->lang, "Weekly grid of %s", name);
-	gh_buf_puts(b, "</caption><thead><tr><td></td>");
+	gh_buf_puts(b, "</caption><thead><tr><th></th>");
 	for (int hr = 0; hr < 24; hr++)
 		gh_buf_printf(b, "<th scope=\"col\">%02d</th>", hr);
 	gh_buf_puts(b, "</tr></thead><tbody>");
@@ -1057,7 +1100,7 @@ render(struct web_req *q, struct web_resp *r, const struct view *v, const char *
 	gh_table_init(&schedules);
 	web_page_open(q, r, T("Site editor"));
 	struct gh_buf *b = &r->body;
-	gh_buf_puts(b, "<h1>");
+	gh_buf_puts(b, "<div id=\"site-editor\"><h1>");
 	h(b, T("Site editor"));
 	gh_buf_puts(b, "</h1><p class=\"muted\">");
 	h(b, T("Zones, readers, doors, schedules, holidays and profiles of the site. Every "
@@ -1102,6 +1145,7 @@ render(struct web_req *q, struct web_resp *r, const struct view *v, const char *
 	gh_table_free(&doors);
 	gh_table_free(&readers);
 	gh_table_free(&schedules);
+	gh_buf_puts(b, "</div>");
 	web_page_close(q, r);
 }
 
@@ -1362,24 +1406,24 @@ static const struct web_page site_pages[] = {
 WEB_PAGES(site_pages)
 
 static const char site_css[] =
-    "nav.toc{display:flex;flex-wrap:wrap;gap:.3em;margin:0 0 1em}\n"
-    "nav.toc a{padding:.2em .7em;border:1px solid var(--line);border-radius:1em;"
+    "#site-editor nav.toc{display:flex;flex-wrap:wrap;gap:.3em;margin:0 0 1em}\n"
+    "#site-editor nav.toc a{padding:.2em .7em;border:1px solid var(--line);border-radius:1em;"
     "background:var(--card);text-decoration:none;color:var(--accent)}\n"
-    ".forms{display:grid;gap:1em;grid-template-columns:repeat(auto-fit,minmax(20em,1fr));"
+    "#site-editor .forms{display:grid;gap:1em;grid-template-columns:repeat(auto-fit,minmax(20em,1fr));"
     "margin-block-start:1em}\n"
-    "form h3{margin:0;font-size:1em}\n"
-    "form.stack,form.inline{background:#fafbfc;border:1px solid var(--line);"
+    "#site-editor form h3{margin:0;font-size:1em}\n"
+    "#site-editor form.stack,#site-editor form.inline{background:#fafbfc;border:1px solid var(--line);"
     "border-radius:.4em;padding:.8em;margin-block-start:1em}\n"
-    ".forms form{margin-block-start:0}\n"
-    "form.inline h3{flex-basis:100%}\n"
-    "form.edit{border-color:var(--accent)}\n"
-    "label.check{display:block;color:var(--ink)}\n"
-    ".hint{font-size:.85em}\n"
-    ".buttons{display:flex;gap:.5em;align-items:center}\n"
-    ".signtext{white-space:pre-line;max-width:24em}\n"
-    ".rules ul{margin:.3em 0;padding-inline-start:1.2em}\n"
+    "#site-editor .forms form{margin-block-start:0}\n"
+    "#site-editor form.inline h3{flex-basis:100%}\n"
+    "#site-editor form.edit{border-color:var(--accent)}\n"
+    "#site-editor label.check{display:block;color:var(--ink)}\n"
+    "#site-editor .hint{font-size:.85em}\n"
+    "#site-editor .buttons{display:flex;gap:.5em;align-items:center}\n"
+    "#site-editor .signtext{white-space:pre-line;max-width:24em}\n"
+    "#site-editor .rules ul{margin:.3em 0;padding-inline-start:1.2em}\n"
     "#site-error .rule{font-weight:600}\n"
-    ".graph{overflow-x:auto}\n"
+    "#site-editor .graph{overflow-x:auto}\n"
     "#site-graph{width:100%;max-width:60em;height:auto;display:block;margin-inline:auto}\n"
     "#site-graph text{font-size:13px;fill:var(--ink)}\n"
     "#site-graph text.column{font-weight:700;fill:var(--muted);text-transform:uppercase;"
@@ -1397,22 +1441,22 @@ static const char site_css[] =
     "#site-graph .door text{font-size:12px;stroke:#fff;stroke-width:4px;"
     "paint-order:stroke;stroke-linejoin:round}\n"
     "#site-graph .door:hover path{stroke:var(--accent);stroke-width:2.5}\n"
-    ".scroll{overflow-x:auto}\n"
-    ".schedule h3{margin:.8em 0 .2em}\n"
-    ".schedule .windows code{background:#eef1f4;padding:.05em .4em;border-radius:.3em}\n"
-    "table.week{width:auto;border-collapse:separate;border-spacing:2px;font-size:.75em}\n"
-    "table.week caption{text-align:start;color:var(--muted);padding:.2em 0}\n"
-    "table.week th{background:none;padding:0 .3em;text-align:center;font-weight:500}\n"
-    "table.week tbody th{text-align:start;white-space:nowrap}\n"
-    "table.week td{width:1.4em;height:1.3em;padding:0;border:1px solid var(--line);"
+    "#site-editor .scroll{overflow-x:auto}\n"
+    "#site-editor .schedule h3{margin:.8em 0 .2em}\n"
+    "#site-editor .schedule .windows code{background:#eef1f4;padding:.05em .4em;border-radius:.3em}\n"
+    "#site-editor table.week{width:auto;border-collapse:separate;border-spacing:2px;font-size:.75em}\n"
+    "#site-editor table.week caption{text-align:start;color:var(--muted);padding:.2em 0}\n"
+    "#site-editor table.week th{background:none;padding:0 .3em;text-align:center;font-weight:500}\n"
+    "#site-editor table.week tbody th{text-align:start;white-space:nowrap}\n"
+    "#site-editor table.week td{width:1.4em;height:1.3em;padding:0;border:1px solid var(--line);"
     "background:#fff}\n"
-    "table.week td.on{background:var(--accent);border-color:var(--accent)}\n"
-    "table.week td.part{background:linear-gradient(90deg,var(--accent) 50%,#cfe4ec 50%);"
+    "#site-editor table.week td.on{background:var(--accent);border-color:var(--accent)}\n"
+    "#site-editor table.week td.part{background:linear-gradient(90deg,var(--accent) 50%,#cfe4ec 50%);"
     "border-color:var(--accent)}\n"
-    "[dir=rtl] table.week td.part{background:linear-gradient(270deg,var(--accent) 50%,"
+    "[dir=rtl] #site-editor table.week td.part{background:linear-gradient(270deg,var(--accent) 50%,"
     "#cfe4ec 50%)}\n"
-    ".profiles{display:grid;gap:.8em;grid-template-columns:repeat(auto-fill,minmax(16em,1fr))}\n"
-    ".profile{border:1px solid var(--line);border-radius:.4em;padding:.5em .8em}\n"
-    ".profile h3{margin:0 0 .3em;font-size:1em}\n"
-    ".profile ul{margin:0;padding-inline-start:1.1em}\n";
+    "#site-editor .profiles{display:grid;gap:.8em;grid-template-columns:repeat(auto-fill,minmax(16em,1fr))}\n"
+    "#site-editor .profile{border:1px solid var(--line);border-radius:.4em;padding:.5em .8em}\n"
+    "#site-editor .profile h3{margin:0 0 .3em;font-size:1em}\n"
+    "#site-editor .profile ul{margin:0;padding-inline-start:1.1em}\n";
 WEB_CSS(site, site_css)
