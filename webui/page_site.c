@@ -101,6 +101,8 @@ static const struct web_msg msgs[] = {
 	{ "Fire input", "Entrée incendie", "مدخل الحريق" },
 	{ "%d s", "%d s", "%d ث" },
 	{ "Add a door", "Ajouter une porte", "إضافة باب" },
+	{ "Edit the door %s", "Modifier la porte %s", "تعديل الباب %s" },
+	{ "The door is saved.", "La porte est enregistrée.", "تم حفظ الباب." },
 	{ "Rules of the doors", "Règles des portes", "قواعد الأبواب" },
 	{ "No door may lead directly between a public and a sensitive zone.",
 	  "Aucune porte ne peut mener directement d'une zone publique à une zone sensible.",
@@ -454,7 +456,7 @@ site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 	double width = 2 * SIDE + NODE_W + 2 * COL_GAP;
 	double height = TOP + (maxrows > 0 ? maxrows : 1) * ROW_GAP;
 	gh_buf_printf(b, "<svg id=\"site-graph\" xmlns=\"http://www.w3.org/2000/svg\" "
-	    "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"site-graph-title\" "
+	    "direction=\"ltr\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"site-graph-title\" "
 	    "data-zones=\"%d\" data-doors=\"%d\"><title id=\"site-graph-title\">", width,
 	    height, n, doors->nrows);
 	h(b, T("Picture of the site"));
@@ -510,7 +512,12 @@ site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 			lx = 0.25 * x0 + 0.5 * cx + 0.25 * x1;
 			ly = 0.25 * y0 + 0.5 * cy + 0.25 * y1;
 			if (fabs(dx) >= fabs(dy)) {
-				ly -= 9;	/* above a flat line */
+				/* Above a flattish line, clear of it over the label's
+				 * half width (about 3.4 units a character). */
+				int chars = 0;
+				for (const char *c = name ? name : ""; *c; c++)
+					chars += ((unsigned char)*c & 0xc0) != 0x80;
+				ly -= 8 + fabs(dy / dx) * 3.4 * (chars < 24 ? chars : 24);
 			} else {
 				lx += 7;	/* beside a steep one */
 				anchor = "start";
@@ -785,7 +792,8 @@ readers_section(struct web_req *q, struct gh_buf *b, const struct gh_table *read
 
 static void
 doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
-    const struct gh_table *zones, const struct gh_table *readers, const struct view *v)
+    const struct gh_table *zones, const struct gh_table *readers, const struct view *v,
+    const char *edit)
 {
 	gh_buf_puts(b, "<section class=\"card\" id=\"doors\"><h2>");
 	h(b, T("Doors"));
@@ -805,7 +813,7 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 		th(q, b, "Lock");
 		th(q, b, "Fire input");
 		th(q, b, "Compensating measure");
-		gh_buf_puts(b, "</tr></thead><tbody>");
+		gh_buf_puts(b, "<td></td></tr></thead><tbody>");
 		for (int i = 0; i < doors->nrows; i++) {
 			const char *rel = gh_table_value(doors, i, "release_s");
 			const char *held = gh_table_value(doors, i, "held_s");
@@ -825,7 +833,12 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 			    gh_table_value(doors, i, "failure") : "fail-secure"));
 			td(b, gh_table_value(doors, i, "fire"));
 			td(b, gh_table_value(doors, i, "compensating_measure"));
-			gh_buf_puts(b, "</tr>");
+			gh_buf_puts(b, "<td><a href=\"/site?door=");
+			web_url(b, gh_table_value(doors, i, "name") ? gh_table_value(doors, i, "name") :
+			    "");
+			gh_buf_puts(b, "#door-edit-form\">");
+			h(b, T("Edit"));
+			gh_buf_puts(b, "</a></td></tr>");
 		}
 		gh_buf_puts(b, "</tbody></table>");
 	}
@@ -874,7 +887,51 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 	    sent(v, "door-form", "compensating-measure", ""), "maxlength=\"2000\"");
 	gh_buf_puts(b, "<button>");
 	h(b, T("Add"));
-	gh_buf_puts(b, "</button></form></section>");
+	gh_buf_puts(b, "</button></form>");
+	/* Edit a door (?door=NAME, or the one whose change was refused). */
+	if (v->form && strcmp(v->form, "door-edit-form") == 0)
+		edit = web_form_get(v->sent, "name");
+	int row = -1;
+	for (int i = 0; edit && i < doors->nrows; i++)
+		if (strcmp(gh_table_value(doors, i, "name"), edit) == 0)
+			row = i;
+	if (row >= 0) {
+		const char *fire = gh_table_value(doors, row, "fire");
+		const char *cm = gh_table_value(doors, row, "compensating_measure");
+		const char *failure = gh_table_value(doors, row, "failure");
+		gh_buf_puts(b, "<form method=\"post\" action=\"/site/door/set\" "
+		    "id=\"door-edit-form\" class=\"stack edit\"><h3>");
+		web_tf(b, q->lang, "Edit the door %s", edit);
+		gh_buf_puts(b, "</h3>");
+		web_csrf_input(q, b);
+		gh_buf_puts(b, "<input type=\"hidden\" name=\"name\" value=\"");
+		a(b, edit);
+		gh_buf_puts(b, "\">");
+		select_col(q, b, "From zone", "from", zones, "name", sent(v, "door-edit-form",
+		    "from", gh_table_value(doors, row, "from")), NULL);
+		select_col(q, b, "To zone (entered through the door)", "to", zones, "name",
+		    sent(v, "door-edit-form", "to", gh_table_value(doors, row, "to")), NULL);
+		input(q, b, "Release time (s)", "release-s", sent(v, "door-edit-form", "release-s",
+		    gh_table_value(doors, row, "release_s")),
+		    "type=\"number\" min=\"1\" max=\"120\" required");
+		input(q, b, "Held-open alarm after (s)", "held-s", sent(v, "door-edit-form",
+		    "held-s", gh_table_value(doors, row, "held_s")),
+		    "type=\"number\" min=\"5\" max=\"3600\" required");
+		checkbox(q, b, "Fail-safe lock (released when power or the fire alarm cuts it)",
+		    "fail-safe", sent(v, "door-edit-form", "fail-safe", failure &&
+		    strcmp(failure, "fail-safe") == 0 ? "yes" : "")[0]);
+		input(q, b, "Fire-alarm input (CHIP:LINE)", "fire", sent(v, "door-edit-form", "fire",
+		    fire ? fire : ""), "maxlength=\"100\" dir=\"ltr\" placeholder=\"gpiochip0:22\"");
+		input(q, b, "Compensating measure", "compensating-measure",
+		    sent(v, "door-edit-form", "compensating-measure", cm ? cm : ""),
+		    "maxlength=\"2000\"");
+		gh_buf_puts(b, "<div class=\"buttons\"><button>");
+		h(b, T("Save"));
+		gh_buf_puts(b, "</button> <a class=\"button secondary\" href=\"/site#doors\">");
+		h(b, T("Cancel"));
+		gh_buf_puts(b, "</a></div></form>");
+	}
+	gh_buf_puts(b, "</section>");
 }
 
 #define MAX_WINDOWS 64
@@ -1091,7 +1148,8 @@ refusal(struct web_req *q, struct gh_buf *b, const struct view *v)
 }
 
 static void
-render(struct web_req *q, struct web_resp *r, const struct view *v, const char *edit)
+render(struct web_req *q, struct web_resp *r, const struct view *v, const char *edit_zone,
+    const char *edit_door)
 {
 	struct gh_table zones, doors, readers, schedules;
 	gh_table_init(&zones);
@@ -1134,8 +1192,8 @@ render(struct web_req *q, struct web_resp *r, const struct view *v, const char *
 		gh_buf_puts(b, "</p><div class=\"graph\">");
 		site_graph(q, b, &zones, &doors);
 		gh_buf_puts(b, "</div></section>");
-		zones_section(q, b, &zones, v, edit);
-		doors_section(q, b, &doors, &zones, &readers, v);
+		zones_section(q, b, &zones, v, edit_zone);
+		doors_section(q, b, &doors, &zones, &readers, v, edit_door);
 		readers_section(q, b, &readers, v);
 		schedules_section(q, b, &schedules, v);
 		holidays_section(q, b, v);
@@ -1153,7 +1211,7 @@ static void
 site(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
 	struct view v = { NULL, NULL, NULL, NULL };
-	render(q, r, &v, web_form_get(f, "zone"));
+	render(q, r, &v, web_form_get(f, "zone"), web_form_get(f, "door"));
 }
 
 /* After a change: back to the page with a message, or the page again with the
@@ -1168,7 +1226,7 @@ outcome(struct web_req *q, struct web_resp *r, const struct web_form *f, const c
 	}
 	struct view v = { form, f, rc == GH_EINPUT ? "The change was refused." :
 		"The database could not save the change.", gh_db_errmsg(q->db) };
-	render(q, r, &v, NULL);
+	render(q, r, &v, NULL, NULL);
 	r->status = rc == GH_EINPUT ? 422 : 500;
 }
 
@@ -1196,13 +1254,13 @@ yes(const struct web_form *f, const char *name)
 static void
 zone_change(struct web_req *q, struct web_resp *r, const struct web_form *f, int add)
 {
-	char *sign = lf_text(web_form_get(f, "sign"));
-	const char *mo = web_form_get(f, "max-occupancy");
+	const char *sign_in = web_form_get(f, "sign"), *mo = web_form_get(f, "max-occupancy");
+	char *sign = sign_in ? lf_text(sign_in) : NULL;	/* absent: unchanged */
 	struct gh_zone_spec z = { .name = web_form_get(f, "name"),
 		.level = web_form_get(f, "level"), .delivery = yes(f, "delivery"),
 		.sign = sign, .passback = web_form_get(f, "passback"),
 		.max_occupancy = mo ? atol(mo) : (add ? 0 : -1) };
-	if (sign == NULL) {
+	if (sign_in && sign == NULL) {
 		web_page_error(q, r, 500, "The database could not save the change.");
 		return;
 	}
@@ -1263,6 +1321,23 @@ door_add(struct web_req *q, struct web_resp *r, const struct web_form *f)
 }
 
 static void
+door_set(struct web_req *q, struct web_resp *r, const struct web_form *f)
+{
+	const char *rel = web_form_get(f, "release-s"), *held = web_form_get(f, "held-s");
+	const char *fire = web_form_get(f, "fire");
+	const char *cm = web_form_get(f, "compensating-measure");
+	/* An empty line or measure removes it (R-DELIVERY then checks the door again);
+	 * an absent one is left as it is. */
+	struct gh_door_spec d = { .name = web_form_get(f, "name"),
+		.from = web_form_get(f, "from"), .to = web_form_get(f, "to"),
+		.release_s = rel ? atol(rel) : -1, .held_s = held ? atol(held) : -1,
+		.fail_safe = yes(f, "fail-safe"), .fire = fire, .measure = cm };
+	web_actor(q);
+	int rc = gh_door_set(q->db, &d);
+	outcome(q, r, f, "door-edit-form", rc, "The door is saved.");
+}
+
+static void
 schedule_add(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
 	struct gh_window w[MAX_WINDOWS];
@@ -1291,7 +1366,7 @@ schedule_add(struct web_req *q, struct web_resp *r, const struct web_form *f)
 			n++;
 		if (msg.len > 0) {
 			struct view v = { "schedule-form", f, "The change was refused.", msg.s };
-			render(q, r, &v, NULL);
+			render(q, r, &v, NULL, NULL);
 			r->status = 422;
 			gh_buf_free(&msg);
 			free(text);
@@ -1303,7 +1378,7 @@ schedule_add(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	if (n == 0) {
 		struct view v = { "schedule-form", f, "The change was refused.",
 			T("Give at least one window.") };
-		render(q, r, &v, NULL);
+		render(q, r, &v, NULL, NULL);
 		r->status = 422;
 		return;
 	}
@@ -1340,6 +1415,7 @@ rule_add(struct web_req *q, struct web_resp *r, const struct web_form *f)
 
 static const struct web_field f_site[] = {
 	{ "zone", WF_NAME, 0, 0, 0, NULL },
+	{ "door", WF_NAME, 0, 0, 0, NULL },
 };
 static const struct web_field f_zone[] = {
 	WEB_F_CSRF,
@@ -1365,6 +1441,17 @@ static const struct web_field f_door[] = {
 	{ "reader-out", WF_LINE, 0, 0, 256, NULL },
 	{ "release-s", WF_INT, 0, 1, 120, NULL },
 	{ "held-s", WF_INT, 0, 5, 3600, NULL },
+	{ "fail-safe", WF_ENUM, 0, 0, 0, "yes" },
+	{ "fire", WF_LINE, 0, 0, 100, NULL },
+	{ "compensating-measure", WF_LINE, 0, 0, 2000, NULL },
+};
+static const struct web_field f_door_set[] = {
+	WEB_F_CSRF,
+	{ "name", WF_NAME, 1, 0, 0, NULL },
+	{ "from", WF_NAME, 1, 0, 0, NULL },
+	{ "to", WF_NAME, 1, 0, 0, NULL },
+	{ "release-s", WF_INT, 1, 1, 120, NULL },
+	{ "held-s", WF_INT, 1, 5, 3600, NULL },
 	{ "fail-safe", WF_ENUM, 0, 0, 0, "yes" },
 	{ "fire", WF_LINE, 0, 0, 100, NULL },
 	{ "compensating-measure", WF_LINE, 0, 0, 2000, NULL },
@@ -1398,6 +1485,7 @@ static const struct web_page site_pages[] = {
 	{ "POST", "/site/zone/set", WEB_ACT_SITE_WRITE, zone_set, WEB_FIELDS(f_zone) },
 	{ "POST", "/site/reader", WEB_ACT_SITE_WRITE, reader_add, WEB_FIELDS(f_reader) },
 	{ "POST", "/site/door", WEB_ACT_SITE_WRITE, door_add, WEB_FIELDS(f_door) },
+	{ "POST", "/site/door/set", WEB_ACT_SITE_WRITE, door_set, WEB_FIELDS(f_door_set) },
 	{ "POST", "/site/schedule", WEB_ACT_SITE_WRITE, schedule_add, WEB_FIELDS(f_schedule) },
 	{ "POST", "/site/holiday", WEB_ACT_SITE_WRITE, holiday_add, WEB_FIELDS(f_holiday) },
 	{ "POST", "/site/profile", WEB_ACT_SITE_WRITE, profile_add, WEB_FIELDS(f_profile) },

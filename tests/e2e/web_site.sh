@@ -2,11 +2,12 @@
 # The officer's site editor and the printable documents through gatehouse-web, on
 # 127.0.0.1 over TLS (the certificate `gatehouse init` made, verified):
 # - an officer adds zones, a reader, a door, a schedule, a holiday, a profile and its
-#   rule through the forms; each lands in the database and the audit trail names
+#   rule through the forms, and edits a zone and a door; each lands in the database and the audit trail names
 #   web:OFFICER (R-ZONES, R-PROFILES, R-RIGHTS-AUDIT);
 # - a door between a public and a sensitive zone is refused with the rule shown
 #   (R-NO-PUBLIC-SENSITIVE), as is a door from a delivery zone into a restricted one
-#   without a compensating measure (R-DELIVERY); nothing is written;
+#   without a compensating measure (R-DELIVERY), or one whose measure is removed;
+#   nothing is written;
 # - the schedule shows as a weekly grid with the right hours filled;
 # - the picture of the site (SVG) has every zone coloured by level and every door;
 # - the signs page has one sign per entrance into a restricted zone, with its text and
@@ -159,6 +160,20 @@ ok_post("/site/door", {"name": "Quai-bureaux", "from": "Quai", "to": "Bureaux",
                        "release-s": "5", "held-s": "30",
                        "compensating-measure": "Agent au quai pendant les livraisons"},
         "a delivery door with a compensating measure")
+# Editing a door: removing the delivery door's compensating measure is refused
+# (R-DELIVERY); a fire input and shorter times are saved.
+s, d, _ = k.req("GET", "/site?door=Quai-bureaux")
+f = form(d, "door-edit-form")
+if "Agent au quai pendant les livraisons" not in f or 'action="/site/door/set"' not in f:
+    fail("the door edit form does not show the door")
+s, d, _ = k.post("/site/door/set", {"name": "Quai-bureaux", "from": "Quai", "to": "Bureaux",
+                                    "release-s": "5", "held-s": "30",
+                                    "compensating-measure": ""})
+if s != 422 or 'data-rule="R-DELIVERY"' not in d:
+    fail("removing a delivery door's compensating measure was not refused: %d" % s)
+ok_post("/site/door/set", {"name": "Porte serveurs", "from": "Bureaux", "to": "Salle serveurs",
+                           "release-s": "3", "held-s": "15", "fire": "sim:D5.fire",
+                           "compensating-measure": ""}, "edit a door")
 # Editing a zone into a level that breaks a door's rule is refused too.
 s, d, _ = k.post("/site/zone/set", {"name": "Bureaux", "level": "sensitive",
                                     "max-occupancy": "0", "passback": "off"})
@@ -249,7 +264,7 @@ if s != 200 or not m or "mon-fri 08:00-18:00" not in m.group(1):
 s, d, _ = k.req("GET", "/documents/emergency")
 if s != 200 or 'id="emergency-form"' not in d:
     fail("the officer has no emergency protocol form: %d" % s)
-for want in ("Accès bureaux", "sim:D1.fire", "Amina Berrada"):
+for want in ("Accès bureaux", "sim:D1.fire", "sim:D5.fire", "Amina Berrada"):
     if want not in d:
         fail("the emergency page lacks %r" % want)
 text = "1. Déclencher l'alarme <incendie>\r\n2. Évacuer par le hall"
@@ -259,6 +274,15 @@ if s != 303:
 s, d, _ = k.req("GET", "/documents/emergency")
 if "1. Déclencher l'alarme &lt;incendie&gt;\n2. Évacuer par le hall" not in d.replace("&#39;", "'"):
     fail("the protocol was not saved as written")
+# Arabic pages run right to left; the picture keeps its own left-to-right geometry
+# with the levels' columns mirrored.
+k.post("/lang", {"lang": "ar", "back": "/site"})
+s, d, _ = k.req("GET", "/site")
+if s != 200 or 'dir="rtl"' not in d or "محرر الموقع" not in d:
+    fail("the Arabic site editor: %d" % s)
+xs = dict(re.findall(r'<text class="column (public|private|sensitive)" x="([0-9.]+)"', d))
+if not float(xs["public"]) > float(xs["private"]) > float(xs["sensitive"]):
+    fail("the Arabic picture is not mirrored: %s" % xs)
 open(tmp + "/officer-done", "w").write("1")
 PY
 [ -f "$tmp/officer-done" ] || fail "the officer's part did not finish"
@@ -268,7 +292,7 @@ PY
 "$GH" door list | grep -q "Raccourci" && fail "the refused door was written"
 audit=$("$GH" audit)
 for want in "zone.add" "door.add" "reader.add" "schedule.add" "holiday.add" "profile.add" \
-	"profile.rule" "zone.set"; do
+	"profile.rule" "zone.set" "door.set"; do
 	echo "$audit" | grep "$want" | grep -q "web:karim" || fail "audit lacks $want by web:karim"
 done
 echo "$audit" | grep "document" | grep "emergency-protocol" | grep -q "web:karim" ||
@@ -308,6 +332,8 @@ posts = {"/site/zone": {"name": "Z", "level": "public"},
          "/site/zone/set": {"name": "Hall", "level": "private"},
          "/site/reader": {"id": "r-x", "connstring": "pn532_uart:/dev/x"},
          "/site/door": {"name": "D", "from": "Hall", "to": "Bureaux"},
+         "/site/door/set": {"name": "Accès bureaux", "from": "Hall", "to": "Bureaux",
+                            "release-s": "9", "held-s": "30"},
          "/site/schedule": {"name": "S", "window": "daily 00:00-24:00"},
          "/site/holiday": {"day": "2027-01-01"},
          "/site/profile": {"name": "P"},
