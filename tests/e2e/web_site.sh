@@ -12,7 +12,7 @@
 # - the picture of the site (SVG) has every zone coloured by level and every door;
 # - the signs page has one sign per entrance into a restricted zone, with its text and
 #   its conditions of access (R-SIGN); the access matrix shows the profile's hours
-#   (R-PROFILES); the emergency protocol is edited by the officer, shown to a guard,
+#   (R-PROFILES); the emergency protocol is edited by an officer, shown to a guard,
 #   audited under web:OFFICER, and lists the fail-safe doors and fire inputs
 #   (R-EMERGENCY);
 # - a guard gets 403 on /site and on every POST of the editor and of the protocol
@@ -31,6 +31,8 @@ echo "une phrase de passe assez longue" | "$GH" operator add karim --role office
 	--password-stdin > "$tmp/karim" || fail "operator add karim"
 echo "le gardien de nuit veille bien" | "$GH" operator add samir --role guard \
 	--password-stdin > "$tmp/samir" || fail "operator add samir"
+echo "la seconde responsable veille aussi" | "$GH" operator add leila --role officer \
+	--password-stdin > "$tmp/leila" || fail "operator add leila"
 # A site to start from: a public hall, private offices, a fail-safe door with a fire input.
 "$GH" zone add Hall --level public
 "$GH" zone add Bureaux --level private --sign "Réservé au personnel"
@@ -46,9 +48,10 @@ port=$((20000 + ($$ + 7919) % 20000))
 i=0; while ! grep -q serving "$tmp/web.log" 2>/dev/null; do
 	i=$((i+1)); [ $i -lt 100 ] || fail "gatehouse-web did not start"; sleep 0.05; done
 i=0; while [ ! -S "$tmp/control" ]; do i=$((i+1)); [ $i -lt 100 ] || fail "no controller"; sleep 0.05; done
-python3 - "$port" "$tmp" "$(secret < "$tmp/karim")" <<'PY' || fail "see above"
+sk=$(secret < "$tmp/karim") sl=$(secret < "$tmp/leila")
+python3 - "$port" "$tmp" "$sk" "$sl" <<'PY' || fail "see above"
 import base64, hashlib, hmac, html, http.client, re, ssl, struct, sys, time, urllib.parse
-port, tmp, sk = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+port, tmp, sk, sl = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 ctx = ssl.create_default_context(cafile=tmp + "/web/cert.pem")
 
 def fail(msg):
@@ -104,6 +107,10 @@ def form(page, fid):
 
 k = Client()
 k.login("karim", "une phrase de passe assez longue", totp(sk))
+# A second officer makes some of the changes: the audit trail must name each one's
+# own (the web service's database connections serve both in turn).
+l = Client()
+l.login("leila", "la seconde responsable veille aussi", totp(sl))
 s, page, _ = k.req("GET", "/site")
 if s != 200:
     fail("GET /site: %d" % s)
@@ -121,8 +128,8 @@ if 'id="site-graph"' not in page:
 if "style=" in page or "<script>" in page:
     fail("inline style or script on /site")
 
-def ok_post(path, fields, what):
-    s, d, r = k.post(path, fields)
+def ok_post(path, fields, what, who=k):
+    s, d, r = who.post(path, fields)
     if s != 303 or "done=" not in (r.getheader("Location") or ""):
         err = re.search(r'id="site-error".*?</div>', d, re.S)
         fail("%s: %d %s" % (what, s, err.group(0) if err else d[:300]))
@@ -190,8 +197,8 @@ if s != 422 or "mon-fri 25:00-18:00" not in html.unescape(d):
 ok_post("/site/schedule", {"name": "Bureau",
                            "window": "mon-fri 08:00-18:00\r\nsat 22:30-02:00\r\n",
                            "holidays-closed": "yes"}, "add a schedule")
-ok_post("/site/holiday", {"day": "2026-12-25", "name": "Noël"}, "add a holiday")
-ok_post("/site/profile", {"name": "Informatique"}, "add a profile")
+ok_post("/site/holiday", {"day": "2026-12-25", "name": "Noël"}, "add a holiday", l)
+ok_post("/site/profile", {"name": "Informatique"}, "add a profile", l)
 ok_post("/site/rule", {"profile": "Informatique", "zone": "Salle serveurs",
                        "schedule": "Bureau"}, "add a rule")
 s, d, _ = k.post("/site/rule", {"profile": "Informatique", "zone": "Hall",
@@ -268,7 +275,7 @@ for want in ("Accès bureaux", "sim:D1.fire", "sim:D5.fire", "Amina Berrada"):
     if want not in d:
         fail("the emergency page lacks %r" % want)
 text = "1. Déclencher l'alarme <incendie>\r\n2. Évacuer par le hall"
-s, d, r = k.post("/documents/emergency", {"text": text})
+s, d, r = l.post("/documents/emergency", {"text": text})
 if s != 303:
     fail("saving the protocol: %d" % s)
 s, d, _ = k.req("GET", "/documents/emergency")
@@ -291,12 +298,18 @@ PY
 "$GH" door list | grep -q "Porte serveurs" || fail "door not in the database"
 "$GH" door list | grep -q "Raccourci" && fail "the refused door was written"
 audit=$("$GH" audit)
-for want in "zone.add" "door.add" "reader.add" "schedule.add" "holiday.add" "profile.add" \
-	"profile.rule" "zone.set" "door.set"; do
-	echo "$audit" | grep "$want" | grep -q "web:karim" || fail "audit lacks $want by web:karim"
+for want in "zone.add:web:karim" "door.add:web:karim" "reader.add:web:karim" \
+	"schedule.add:web:karim" "holiday.add:web:leila" "profile.add:web:leila" \
+	"profile.rule:web:karim" "zone.set:web:karim" "door.set:web:karim"; do
+	action=${want%%:*} who=${want#*:}
+	echo "$audit" | grep "$action" | grep -q "$who" || fail "audit lacks $action by $who"
+	echo "$audit" | grep "$action" | grep -v "$who" | grep -q "web:" &&
+		fail "$action audited under another operator than $who"
 done
-echo "$audit" | grep "document" | grep "emergency-protocol" | grep -q "web:karim" ||
-	fail "the protocol's change is not audited under web:karim"
+echo "$audit" | grep "document" | grep "emergency-protocol" | grep -q "web:leila" ||
+	fail "the protocol's change is not audited under web:leila"
+echo "$audit" | grep "document" | grep "emergency-protocol" | grep -q "web:karim" &&
+	fail "the protocol's change is audited under another officer"
 # R-LEAST-PRIVILEGE: a guard reads the documents but cannot change the site nor the
 # protocol.
 python3 - "$port" "$tmp" <<'PY' || fail "see above"
