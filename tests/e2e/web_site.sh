@@ -206,6 +206,19 @@ s, d, _ = k.post("/site/rule", {"profile": "Informatique", "zone": "Hall",
 if s != 422 or "is public" not in d:
     fail("a rule on a public zone was not refused: %d" % s)
 
+# Names and texts with markup come back as text, in the tables, the picture and the
+# signs alike.
+ok_post("/site/zone", {"name": 'Labo "<R&D>"', "level": "private", "max-occupancy": "0",
+                       "sign": "<script>alert(1)</script>"}, "add a zone with markup")
+ok_post("/site/door", {"name": "Porte <labo>", "from": "Bureaux", "to": 'Labo "<R&D>"',
+                       "release-s": "5", "held-s": "30"}, "add a door with markup")
+for path in ("/site", "/documents/signs", "/documents/matrix", "/documents/emergency"):
+    s, d, _ = k.req("GET", path)
+    if s != 200 or "<script>alert" in d or "<R&D>" in d or "<labo>" in d:
+        i = max(d.find("<script>alert"), d.find("<R&D>"), d.find("<labo>"))
+        fail("markup came back unescaped on %s: %s" % (path, d[i - 80:i + 40]))
+    if "Labo &quot;&lt;R&amp;D&gt;&quot;" not in d:
+        fail("the zone with markup is missing from %s" % path)
 s, page, _ = k.req("GET", "/site?done=The+zone+is+saved.")
 if s != 200 or 'class="flash done"' not in page:
     fail("the page after a change: %d" % s)
@@ -231,13 +244,14 @@ svg = re.search(r'<svg id="site-graph".*?</svg>', page, re.S).group(0)
 nodes = {z: l for l, z in re.findall(
     r'<g class="zone (public|private|sensitive)[^"]*" data-zone="([^"]*)"', svg)}
 if nodes != {"Hall": "public", "Bureaux": "private", "Salle serveurs": "sensitive",
-             "Quai": "public"}:
+             "Quai": "public", "Labo &quot;&lt;R&amp;D&gt;&quot;": "private"}:
     fail("SVG zones: %s" % nodes)
 edges = re.findall(r'<g class="door" data-door="([^"]*)" data-from="([^"]*)" data-to="([^"]*)"',
                    svg)
 if sorted(edges) != sorted([("Accès bureaux", "Hall", "Bureaux"),
                             ("Porte serveurs", "Bureaux", "Salle serveurs"),
-                            ("Quai-bureaux", "Quai", "Bureaux")]):
+                            ("Quai-bureaux", "Quai", "Bureaux"),
+                            ("Porte &lt;labo&gt;", "Bureaux", "Labo &quot;&lt;R&amp;D&gt;&quot;")]):
     fail("SVG doors: %s" % edges)
 if "Porte serveurs</text>" not in svg:
     fail("the door's name is not on its edge")
@@ -252,7 +266,8 @@ if s != 200:
 signs = re.findall(r'<section class="sign page[^"]*" data-zone="([^"]*)" data-door="([^"]*)"',
                    d)
 if sorted(signs) != sorted([("Bureaux", "Accès bureaux"), ("Salle serveurs", "Porte serveurs"),
-                            ("Bureaux", "Quai-bureaux")]):
+                            ("Bureaux", "Quai-bureaux"),
+                            ("Labo &quot;&lt;R&amp;D&gt;&quot;", "Porte &lt;labo&gt;")]):
     fail("signs: %s" % signs)
 srv = re.search(r'<section class="sign page[^"]*" data-zone="Salle serveurs".*?</section>',
                 d, re.S).group(0)
