@@ -4,7 +4,7 @@
  *   page, with the zone's name, level, limits (its doors), conditions of access (who,
  *   when, escorts, badges) and the zone's own sign text (R-SIGN);
  * - /documents/matrix: the access matrix, zones x profiles with the hours of each
- *   (R-PROFILES, 3.7.2);
+ *   (R-PROFILES, 3.7.2), on landscape A4;
  * - /documents/emergency: the emergency access protocol kept in the system, the modes
  *   explained with the doors they release and the fire inputs, and the people admitted
  *   in a lockdown; everyone reads it, officers edit it (audited) (R-EMERGENCY).
@@ -904,7 +904,9 @@ static const char docs_css[] =
     ".sign .band{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     ".signs .doc-head{display:none}"
     ".access-matrix{font-size:9pt}"
-    ".protocol{background:none}}\n";
+    ".document.matrix{page:wide}"
+    ".protocol{background:none}}\n"
+    "@page wide{size:A4 landscape}\n";
 WEB_CSS(docs, docs_css)
 
 static const char docs_js[] =
