@@ -714,7 +714,8 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 		edit = web_form_get(v->sent, "name");
 	int row = -1;
 	for (int i = 0; edit && i < zones->nrows; i++)
-		if (strcmp(gh_table_value(zones, i, "name"), edit) == 0)
+		if (gh_table_value(zones, i, "name") &&
+		    strcmp(gh_table_value(zones, i, "name"), edit) == 0)
 			row = i;
 	if (row >= 0) {
 		const char *d = gh_table_value(zones, row, "delivery");
@@ -905,7 +906,8 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 		edit = web_form_get(v->sent, "name");
 	int row = -1;
 	for (int i = 0; edit && i < doors->nrows; i++)
-		if (strcmp(gh_table_value(doors, i, "name"), edit) == 0)
+		if (gh_table_value(doors, i, "name") &&
+		    strcmp(gh_table_value(doors, i, "name"), edit) == 0)
 			row = i;
 	if (row >= 0) {
 		const char *fire = gh_table_value(doors, row, "fire");

@@ -24,6 +24,9 @@ pids=
 cleanup() { for p in $pids; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail() { echo "web_site: $*" >&2; [ -f "$tmp/web.log" ] && tail -5 "$tmp/web.log" >&2; exit 1; }
+# Every text of the pages is in the three languages, with the same conversions.
+"$GH_BUILD_DIR/bin/gatehouse-web" --check-messages >"$tmp/messages" 2>&1 ||
+	fail "message catalogues: $(cat "$tmp/messages")"
 export GATEHOUSE_DB="$tmp/config.db" GATEHOUSE_JOURNAL="$tmp/journal.db"
 "$GH" init --site "Siège Casablanca" >/dev/null
 secret() { sed -n 's/^  \([A-Z2-7]\{32\}\)$/\1/p'; }
