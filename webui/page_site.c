@@ -661,7 +661,7 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 		th(q, b, "Passback");
 		th(q, b, "Maximum occupancy");
 		th(q, b, "Entrance sign text");
-		gh_buf_puts(b, "<td></td></tr></thead><tbody>");
+		gh_buf_puts(b, "<th></th></tr></thead><tbody>");
 		for (int i = 0; i < zones->nrows; i++) {
 			const char *name = gh_table_value(zones, i, "name");
 			const char *d = gh_table_value(zones, i, "delivery");
@@ -826,7 +826,7 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 		th(q, b, "Lock");
 		th(q, b, "Fire input");
 		th(q, b, "Compensating measure");
-		gh_buf_puts(b, "<td></td></tr></thead><tbody>");
+		gh_buf_puts(b, "<th></th></tr></thead><tbody>");
 		for (int i = 0; i < doors->nrows; i++) {
 			const char *rel = gh_table_value(doors, i, "release_s");
 			const char *held = gh_table_value(doors, i, "held_s");
@@ -1511,7 +1511,7 @@ static const char site_css[] =
     "#site-editor nav.toc{display:flex;flex-wrap:wrap;gap:.3em;margin:0 0 1em}\n"
     "#site-editor nav.toc a{padding:.2em .7em;border:1px solid var(--line);border-radius:1em;"
     "background:var(--card);text-decoration:none;color:var(--accent)}\n"
-    "#site-editor .forms{display:grid;gap:1em;grid-template-columns:repeat(auto-fit,minmax(20em,1fr));"
+    "#site-editor .forms{display:grid;gap:1em;align-items:start;grid-template-columns:repeat(auto-fit,minmax(20em,1fr));"
     "margin-block-start:1em}\n"
     "#site-editor form h3{margin:0;font-size:1em}\n"
     "#site-editor form.stack,#site-editor form.inline{background:#fafbfc;border:1px solid var(--line);"
