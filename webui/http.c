@@ -245,6 +245,14 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 		if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0 && q.db != NULL &&
 		    strncmp(url, "/api/v1/", 8) == 0)
 			web_bearer(&q, auth + 7);
+		/* Every change is audited under this request's operator: never a name left
+		 * on the thread's connection by an earlier request. */
+		if (q.db != NULL) {
+			char actor[300];
+			snprintf(actor, sizeof actor, "web:%s", q.have_session &&
+			    q.s.operator_[0] ? q.s.operator_ : "anonymous");
+			gh_db_set_actor(q.db, actor);
+		}
 		struct web_form *query = malloc(sizeof *query);
 		if (query != NULL && query_parse(c, query) != 0)
 			query->n = -1;

@@ -15,6 +15,18 @@ check(const struct web_field *d, const char *v)
 	long n;
 	switch (d->kind) {
 	case WF_TEXT:
+		/* A textarea: browsers end its lines with CR LF (a lone CR is refused). */
+		if (len > max)
+			return "too long";
+		if (!gh_utf8_valid(v, len))
+			return "is not valid UTF-8";
+		for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+			if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f ||
+			    (*p == '\r' && p[1] != '\n') ||
+			    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) ||
+			    (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)))
+				return "contains control characters";
+		return NULL;
 	case WF_LINE:
 		if (len > max)
 			return "too long";
@@ -34,7 +46,7 @@ check(const struct web_field *d, const char *v)
 		}
 		if (gh_text_valid(v, &why) != 0)
 			return why;
-		if (d->kind == WF_LINE && strpbrk(v, "\r\n"))
+		if (strpbrk(v, "\r\n"))
 			return "must be one line";
 		return NULL;
 	case WF_NAME:
