@@ -202,9 +202,13 @@ rows(struct web_req *q, struct gh_buf *b, const struct gh_table *t, int n)
 		web_html(b, cv(t, i, "credential"));
 		gh_buf_puts(b, "</code></td><td class=\"decision\">");
 		web_html(b, *dec ? T(dec) : "");
-		gh_buf_puts(b, "</td><td>");
-		web_html(b, cv(t, i, "reason"));
-		gh_buf_puts(b, "</td><td>");
+		/* The reason in the operator's language, its vocabulary code on hover. */
+		const char *why = cv(t, i, "reason");
+		gh_buf_puts(b, "</td><td><span title=\"");
+		web_attr(b, why);
+		gh_buf_puts(b, "\">");
+		web_html(b, strcmp(why, "granted") == 0 ? "" : T(why));
+		gh_buf_puts(b, "</span></td><td>");
 		web_html(b, cv(t, i, "operator"));
 		gh_buf_puts(b, "</td></tr>");
 	}

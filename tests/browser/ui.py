@@ -289,8 +289,7 @@ def officer_scenario(d):
         fail("no site graph")
     # A grant, then the person's rights report.
     d.get(BASE + "/person?ref=E-1003")
-    Select(d.find_element(By.CSS_SELECTOR, "#grant-form [name=profile]")
-           ).select_by_visible_text("Sûreté")
+    select(d, "grant-form", "profile", "Sûreté")
     submit(d, "grant-form")
     flash(d)
     d.get(BASE + "/person?ref=E-1003")
@@ -312,9 +311,9 @@ def languages(d):
              ("documents", "/documents"), ("events", "/events")]
     for lang in ("ar", "en", "fr"):
         d.get(BASE + "/live")
+        old = d.find_element(By.TAG_NAME, "html")
         d.find_element(By.CSS_SELECTOR, ".langs button[value=%s]" % lang).click()
-        wait(d, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang,
-             "the page in " + lang)
+        wait(d, EC.staleness_of(old), "the page in " + lang)
         for name, path in pages:
             d.get(BASE + path)
             html = d.find_element(By.TAG_NAME, "html")
