@@ -13,6 +13,7 @@
 #include "controller/timeutil.h"
 #include "webui/escape.h"
 #include "webui/form.h"
+#include "webui/static.h"
 #include "webui/web.h"
 
 #define COOKIE "__Host-gatehouse"
@@ -194,6 +195,55 @@ request_lang(struct web_req *q)
 			l = web_lang_parse(v);
 	}
 	return l < 0 ? WEB_FR : l;
+}
+
+int
+web_render(const char *path, int lang, struct gh_buf *out)
+{
+	static const char *const pages[] = { "/documents/signs", "/documents/matrix",
+		"/documents/emergency" };
+	size_t k;
+	for (k = 0; k < sizeof pages / sizeof pages[0]; k++)
+		if (strcmp(pages[k], path) == 0)
+			break;
+	if (k == sizeof pages / sizeof pages[0]) {
+		gh_buf_printf(out, "%s is not a document", path);
+		return -1;
+	}
+	static struct web_form none;
+	struct web_req q = { .method = "GET", .path = path, .body = "", .now = gh_now_us(),
+		.lang = lang, .query = &none, .have_session = 1 };
+	gh_strlcpy(q.ip, "render", sizeof q.ip);
+	gh_strlcpy(q.s.operator_, "evidence", sizeof q.s.operator_);
+	gh_strlcpy(q.s.roles, "auditor", sizeof q.s.roles);
+	if ((q.db = db_for_thread()) == NULL) {
+		gh_buf_puts(out, "the configuration database cannot be opened");
+		return -1;
+	}
+	W.render = 1;
+	struct web_resp r = { .status = 500 };
+	gh_buf_init(&r.body);
+	web_route(&q, &r);
+	int rc = r.status == 200 && r.body.s != NULL ? 0 : -1;
+	if (rc == 0) {
+		/* The stylesheet inline: the file stands alone. */
+		static const char link[] = "<link rel=\"stylesheet\" href=\"/static/gatehouse.css\">";
+		const char *type, *css = web_static("gatehouse.css", &type);
+		char *at = strstr(r.body.s, link);
+		if (at != NULL && css != NULL) {
+			gh_buf_add(out, r.body.s, (size_t)(at - r.body.s));
+			gh_buf_puts(out, "<style>");
+			gh_buf_puts(out, css);
+			gh_buf_puts(out, "</style>");
+			gh_buf_puts(out, at + sizeof link - 1);
+		} else {
+			gh_buf_puts(out, r.body.s);
+		}
+	} else {
+		gh_buf_printf(out, "%s answered %d", path, r.status);
+	}
+	gh_buf_free(&r.body);
+	return rc;
 }
 
 static enum MHD_Result

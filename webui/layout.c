@@ -247,6 +247,11 @@ web_page_open(struct web_req *q, struct web_resp *r, const char *title)
 	    "<a class=\"brand\" href=\"/\">Gatehouse</a> <span class=\"site\">");
 	web_html(b, W.site_name ? W.site_name : "");
 	gh_buf_puts(b, "</span>");
+	if (W.render) {
+		/* A document for the evidence bundle: no navigation, no switch. */
+		gh_buf_puts(b, "</header><main>");
+		return;
+	}
 	int in = q->have_session && q->s.operator_[0];
 	if (in) {
 		gh_buf_puts(b, "<nav aria-label=\"");

@@ -37,7 +37,9 @@ usage(void)
 	fprintf(stderr, "usage: gatehouse-web [--db FILE] [--journal FILE] [--control PATH] "
 	    "[--listen ADDR:PORT] [--cert FILE] [--key FILE] [--user USER] [--threads N] "
 	    "[--timeout-s N] [--per-ip N] [--max-connections N]\n"
-	    "       gatehouse-web --check-messages | --list-messages\n");
+	    "       gatehouse-web --check-messages | --list-messages\n"
+	    "       gatehouse-web [--db FILE] --render /documents/signs|matrix|emergency "
+	    "[--lang fr|ar|en]\n");
 	exit(2);
 }
 
@@ -92,6 +94,8 @@ main(int argc, char **argv)
 		{ "per-ip", required_argument, NULL, 'p' },
 		{ "max-connections", required_argument, NULL, 'm' },
 		{ "check-messages", no_argument, NULL, 'M' },
+		{ "render", required_argument, NULL, 'R' },
+		{ "lang", required_argument, NULL, 'g' },
 		{ "list-messages", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -99,6 +103,7 @@ main(int argc, char **argv)
 	const char *journalp = getenv("GATEHOUSE_JOURNAL");
 	const char *listen = "127.0.0.1:8443", *certp = NULL, *keyp = NULL, *user = NULL;
 	long threads = 4, timeout_s = 30, per_ip = 32, max_conns = 512;
+	const char *render = NULL, *lang = NULL;
 	int ch;
 	setlocale(LC_CTYPE, "C.UTF-8");
 	gh_log_init("gatehouse-web");
@@ -115,6 +120,8 @@ main(int argc, char **argv)
 		case 'T': if (gh_parse_long(optarg, 1, 3600, &timeout_s)) usage(); break;
 		case 'p': if (gh_parse_long(optarg, 1, 100000, &per_ip)) usage(); break;
 		case 'm': if (gh_parse_long(optarg, 1, 100000, &max_conns)) usage(); break;
+		case 'R': render = optarg; break;
+		case 'g': lang = optarg; break;
 		case 'M': case 'L': {
 			/* The message catalogues: their check, or every English text. */
 			struct gh_buf b;
@@ -137,6 +144,34 @@ main(int argc, char **argv)
 		dbp = "/var/lib/gatehouse/config.db";
 	if (sodium_init() < 0)
 		fatalx("libsodium failed to initialise");
+	if (render != NULL) {
+		/* A document page for the evidence bundle, on stdout (gatehouse compliance). */
+		struct gh_db *rdb;
+		char rerr[600], tz[128], site[GH_NAME_MAX_BYTES], deflang[8] = "fr";
+		if (gh_db_open(&rdb, dbp, GH_DB_READONLY, rerr, sizeof rerr) != GH_OK)
+			fatalx("%s", rerr);
+		if (gh_setting_get(rdb, "timezone", tz, sizeof tz) == GH_OK)
+			gh_tz_set(tz);
+		static char rsite[GH_NAME_MAX_BYTES];
+		if (gh_setting_get(rdb, "site-name", site, sizeof site) == GH_OK) {
+			gh_strlcpy(rsite, site, sizeof rsite);
+			W.site_name = rsite;
+		}
+		gh_setting_get(rdb, "language", deflang, sizeof deflang);
+		gh_db_close(rdb);
+		W.db_path = dbp;
+		W.control = control;
+		int l = web_lang_parse(lang ? lang : deflang);
+		if (l < 0)
+			fatalx("--lang: fr, ar or en");
+		struct gh_buf out;
+		gh_buf_init(&out);
+		if (web_render(render, l, &out) != 0)
+			fatalx("--render: %s", out.s ? out.s : "failed");
+		fwrite(out.s, 1, out.len, stdout);
+		gh_buf_free(&out);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
 	/* The demo's certificate sits beside the database (gatehouse init). */
 	char dcert[1100], dkey[1100];
 	const char *slash = strrchr(dbp, '/');

@@ -20,6 +20,7 @@ struct web_config {
 	int login_failures_max;		/* per account before a lockout (5) */
 	int64_t lockout_us;		/* the first lockout (15 min), doubling */
 	int ip_failures_max;		/* per client address per window (20 / 10 min) */
+	int render;			/* --render: a page for the evidence bundle */
 };
 extern struct web_config W;
 
@@ -58,6 +59,11 @@ struct web_resp {
 struct MHD_Response *web_events_response(struct MHD_Connection *conn, int *status);
 void web_events_start(void);
 void web_events_stop(void);
+
+/* A read-only document page (/documents/...) as an auditor sees it, for the evidence
+ * bundle (gatehouse-web --render): the stylesheet inline, no navigation.  0, or -1
+ * with the reason in out. */
+int web_render(const char *path, int lang, struct gh_buf *out);
 
 /* Route a request (pages.c); fills resp. */
 void web_route(struct web_req *q, struct web_resp *r);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "controller/cli/cli.h"
@@ -64,6 +65,45 @@ text_file(const char *name)
 		return NULL;
 	add_file(name);
 	return fdopen(fd, "w");
+}
+
+/* A document page of the web UI (signs, access matrix, emergency protocol), rendered
+ * by gatehouse-web --render, the program beside this one, into DIR/name: the same
+ * pages the officer prints.  0, or -1 (the reason on stderr). */
+static int
+render_doc(struct cli *c, const char *page, const char *name)
+{
+	char self[1024], web[1100], path[1200];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0)
+		return -1;
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	snprintf(web, sizeof web, "%.*s/gatehouse-web", slash ? (int)(slash - self) : 1,
+	    slash ? self : ".");
+	snprintf(path, sizeof path, "%s/%s", outdir, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		fprintf(stderr, "gatehouse: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fd, 1);
+		execl(web, "gatehouse-web", "--db", c->db_path, "--render", page, (char *)NULL);
+		fprintf(stderr, "gatehouse: %s: %s\n", web, strerror(errno));
+		_exit(127);
+	}
+	close(fd);
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "gatehouse: %s could not be rendered by %s\n", page, web);
+		unlink(path);
+		return -1;
+	}
+	add_file(name);
+	return 0;
 }
 
 static const char *
@@ -329,15 +369,30 @@ cmd_compliance(struct cli *c, int argc, char **argv)
 	}
 	gh_table_free(&rv);
 
+	/* The printable documents, as the web UI shows them (R-SIGN, R-PROFILES,
+	 * R-EMERGENCY). */
+	int docs = render_doc(c, "/documents/signs", "signs.html") == 0;
+	docs &= render_doc(c, "/documents/matrix", "access-matrix.html") == 0;
+	docs &= render_doc(c, "/documents/emergency", "emergency-protocol.html") == 0;
+	struct gh_table protocol;
+	gh_table_init(&protocol);
+	int have_protocol = gh_document_get(c->db, "emergency-protocol", &protocol) == GH_OK &&
+	    protocol.nrows > 0;
+	gh_table_free(&protocol);
+	if (!docs)
+		fprintf(stderr, "gatehouse: the bundle lacks some printable documents (above)\n");
+
 	/* The index: each requirement and its evidence. */
 	static const struct { const char *id, *files, *note; } req[] = {
 		{ "R-ZONES", "zones.csv", "every zone with its level" },
 		{ "R-NO-PUBLIC-SENSITIVE", "door-levels.csv doors.csv", NULL },
 		{ "R-DELIVERY", "zones.csv doors.csv", "delivery zones and their doors' "
 		  "compensating measures" },
-		{ "R-SIGN", "zones.csv", "each zone's sign text" },
+		{ "R-SIGN", "signs.html zones.csv", "a warning sign per restricted-zone "
+		  "entrance" },
 		{ "R-INDIVIDUAL", "badges.csv people.csv", "one credential per badge, per person" },
-		{ "R-PROFILES", "profiles.csv schedules.csv holidays.csv", "the access matrix" },
+		{ "R-PROFILES", "access-matrix.html profiles.csv schedules.csv holidays.csv",
+		  "the access matrix: zones x profiles with hours" },
 		{ "R-VALIDITY", "people.csv badges.csv", "validity dates and statuses" },
 		{ "R-LEAST-PRIVILEGE", "operators.csv settings.csv", "roles per operator; "
 		  "incompatible-roles" },
@@ -355,8 +410,7 @@ cmd_compliance(struct cli *c, int argc, char **argv)
 		{ "R-LOG-POLICY", "logging-policy.html", NULL },
 		{ "R-RIGHTS-AUDIT", "rights-changes.csv", "who changed what, before and after" },
 		{ "R-DETECT", "events.csv", "alarm-raised and alarm-acked events" },
-		{ "R-EMERGENCY", "events.csv", "mode-changed events; the emergency protocol "
-		  "document is not yet kept by the system" },
+		{ "R-EMERGENCY", "emergency-protocol.html events.csv", NULL },
 		{ "R-AUTH", "operators.csv", "roles, TOTP, lockouts" },
 	};
 	FILE *ij = text_file("index.json"), *ih = text_file("index.html");
@@ -389,6 +443,11 @@ cmd_compliance(struct cli *c, int argc, char **argv)
 			    bad);
 		if (strcmp(req[i].id, "R-REVIEW") == 0)
 			snprintf(note, sizeof note, "%d signed review(s) in the period", nrev);
+		if (strcmp(req[i].id, "R-EMERGENCY") == 0)
+			snprintf(note, sizeof note, have_protocol ? "the site's emergency access "
+			    "protocol as kept in the system; mode-changed events" :
+			    "NO emergency access protocol has been written (web UI, Documents); "
+			    "the modes as configured; mode-changed events");
 		gh_json_key(&js, req[i].id);
 		gh_json_obj(&js);
 		gh_json_kstr(&js, "evidence", req[i].files);

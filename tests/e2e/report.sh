@@ -149,6 +149,13 @@ if idx["public_sensitive_doors"] != 0 or not idx["journal_verified"] or idx["sig
 PY
 (cd "$tmp/bundle" && sha256sum -c --quiet MANIFEST.sha256) || fail "manifest"
 [ -f "$tmp/bundle/review-$month.json" ] || fail "the signed review is not in the bundle"
+# The printable documents as the web UI shows them (R-SIGN, R-PROFILES, R-EMERGENCY).
+grep -q 'data-zone="Serveurs"' "$tmp/bundle/signs.html" || fail "no sign for Serveurs"
+grep -q 'data-zone="Hall"' "$tmp/bundle/signs.html" && fail "a sign for a public zone"
+grep -q "<style>" "$tmp/bundle/access-matrix.html" || fail "the matrix is not standalone"
+grep -q "Serveurs" "$tmp/bundle/access-matrix.html" || fail "the matrix lacks Serveurs"
+grep -q '"R-EMERGENCY".*NO emergency access protocol' "$tmp/bundle/index.json" ||
+	fail "the bundle does not say the protocol is missing"
 grep -q "Access events 365 days\|events 365 days" "$tmp/bundle/logging-policy.html" ||
 	fail "logging policy without the retention"
 if "$GH" compliance --from "$month" --to "$month" --out "$tmp/bundle" >/dev/null 2>&1; then
