@@ -14,10 +14,9 @@ import threading
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PORT, SITE, KARIM_SECRET, SHOTS, GH = sys.argv[1:6]
@@ -103,11 +102,22 @@ def login(d, name, password, code=""):
     wait(d, lambda d: "/login" not in d.current_url, "the login of " + name)
 
 
+def replaced(old):
+    """The page holding `old` has been replaced by another."""
+    def gone(d):
+        try:
+            old.tag_name
+            return False
+        except WebDriverException:  # stale, or no longer in the document
+            return True
+    return gone
+
+
 def submit(d, form):
     """Send a form and wait for the page that answers it."""
     old = d.find_element(By.TAG_NAME, "html")
     d.find_element(By.CSS_SELECTOR, "#%s button" % form).click()
-    wait(d, EC.staleness_of(old), "the answer to " + form, 60)
+    wait(d, replaced(old), "the answer to " + form, 60)
 
 
 def flash(d, kind="done"):
@@ -230,6 +240,12 @@ def guard_scenario(d):
     print("browser: live feed: the refusal shown %.2f s after the escort window closed, "
           "the escorted entry %.2f s after the first tap" % (lat_refused, lat_granted))
     shot(d, "fr-live")
+    # The desk shows who is inside the restricted zones now.
+    d.get(BASE + "/desk")
+    inside = d.find_elements(By.CSS_SELECTOR,
+                             "#on-site tr.sensitive[data-person='V-7001'][data-zone='Salle serveurs']")
+    if not inside or "Karim Tazi" not in inside[0].text:
+        fail("the desk does not show the visitor and her escort in the server room")
     ev = gh("events", "--person", "V-7001", "--format", "csv").stdout
     if "escort-required" not in ev or "S-0001" not in ev:
         fail("the journal lacks the refusal or the escorted entry:\n" + ev)
@@ -313,7 +329,7 @@ def languages(d):
         d.get(BASE + "/live")
         old = d.find_element(By.TAG_NAME, "html")
         d.find_element(By.CSS_SELECTOR, ".langs button[value=%s]" % lang).click()
-        wait(d, EC.staleness_of(old), "the page in " + lang)
+        wait(d, replaced(old), "the page in " + lang)
         for name, path in pages:
             d.get(BASE + path)
             html = d.find_element(By.TAG_NAME, "html")
