@@ -324,7 +324,8 @@ def languages(d):
     """Every main page in French, Arabic and English; Arabic right to left."""
     pages = [("desk", "/desk"), ("live", "/live"), ("site", "/site"),
              ("people", "/people"), ("person", "/person?ref=V-3002"),
-             ("documents", "/documents"), ("events", "/events")]
+             ("documents", "/documents"), ("events", "/events"), ("audit", "/audit"),
+             ("reviews", "/reviews")]
     for lang in ("ar", "en", "fr"):
         d.get(BASE + "/live")
         old = d.find_element(By.TAG_NAME, "html")
