@@ -75,11 +75,19 @@ test: deps
 	@$(MAKE) --no-print-directory asan-unit
 	@./scripts/run-tests.sh $(O)
 
-# The long variants: many power-cut cycles, ten minutes of fuzzing.
+# The long variants: many power-cut cycles, ten minutes of fuzzing, a two-minute soak.
 test-long: deps
 	@$(MAKE) --no-print-directory all
 	@GH_BUILD_DIR=$(abspath $(O)) CYCLES=200 sh tests/e2e/power_cut.sh
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=600
+	@$(MAKE) --no-print-directory soak SOAK_MINUTES=2
+
+# The whole site under load for SOAK_MINUTES (bench/soak.sh): memory, descriptors,
+# journal rows each minute; no lost event; verify at the end.
+SOAK_MINUTES ?= 60
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@SOAK_MINUTES=$(SOAK_MINUTES) sh bench/soak.sh $(O)
 
 ASAN_MAKE = $(MAKE) --no-print-directory O=$(O)-asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
@@ -113,7 +121,7 @@ run: deps
 clean:
 	rm -rf $(O) $(O)-asan
 
-.PHONY: all deps test test-long asan asan-unit bench run clean
+.PHONY: all deps test test-long soak asan asan-unit bench run clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

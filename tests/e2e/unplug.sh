@@ -15,7 +15,7 @@ set -eu
 GH="$GH_BUILD_DIR/bin/gatehouse"
 tmp=$(mktemp -d)
 cleanup() {
-	for f in "$tmp"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+	for f in "$tmp"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
