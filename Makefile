@@ -72,21 +72,43 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory asan-unit
 	@./scripts/run-tests.sh $(O)
 
-# The long variants: many power-cut cycles, ten minutes of fuzzing.
+# The long variants: many power-cut cycles, ten minutes of fuzzing, a two-minute soak.
 test-long: deps
 	@$(MAKE) --no-print-directory all
 	@GH_BUILD_DIR=$(abspath $(O)) CYCLES=200 sh tests/e2e/power_cut.sh
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=600
+	@$(MAKE) --no-print-directory soak SOAK_MINUTES=2
+
+# The whole site under load for SOAK_MINUTES (bench/soak.sh): memory, descriptors,
+# journal rows each minute; no lost event; verify at the end.
+SOAK_MINUTES ?= 60
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@SOAK_MINUTES=$(SOAK_MINUTES) sh bench/soak.sh $(O)
+
+ASAN_MAKE = $(MAKE) --no-print-directory O=$(O)-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
+	EXTRA_LDFLAGS='-fsanitize=address,undefined'
 
 asan:
 	@./scripts/deps.sh
-	@$(MAKE) --no-print-directory O=$(O)-asan OPT='-O1 -g -fno-omit-frame-pointer' \
-		EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
-		EXTRA_LDFLAGS='-fsanitize=address,undefined' all
+	@$(ASAN_MAKE) all
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		./scripts/run-tests.sh $(O)-asan
+
+# The cheap part of `make asan`, run by `make test`: the unit suites (library and
+# tests) built with AddressSanitizer and UBSan in $(O)-asan; the programs they start
+# are the ordinary build's.  A memory error or a leak fails the target.
+asan-unit:
+	@$(ASAN_MAKE) $(O)-asan/tests/unit-tests
+	@echo "== unit-tests under AddressSanitizer and UBSan ($(O)-asan)"
+	@GH_BUILD_DIR=$(abspath $(O)) ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(O)-asan/tests/unit-tests \
+		>$(O)-asan/unit-tests.log 2>&1; rc=$$?; grep '^unit-tests: ' $(O)-asan/unit-tests.log; \
+		[ $$rc -eq 0 ] || { tail -n 60 $(O)-asan/unit-tests.log; echo "FAILED: unit-tests under the sanitizers"; exit 1; }
 
 bench: deps
 	@$(MAKE) --no-print-directory $(addprefix $(O)/bin/,$(BENCHES) $(PROGRAMS))
@@ -99,7 +121,7 @@ run: deps
 clean:
 	rm -rf $(O) $(O)-asan
 
-.PHONY: all deps test test-long asan bench run clean
+.PHONY: all deps test test-long soak asan asan-unit bench run clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

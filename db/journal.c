@@ -686,7 +686,63 @@ write_sha256_file(const char *dir, const char *name)
 	return fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
-/* Export rows (from, last] to monthly files; they are on disk when this returns. */
+/* A monthly export file left by an earlier purge, perhaps one cut short (a power cut
+ * between the export and the deletion, or in the middle of a line): a torn last line
+ * is cut off, and *done is the seq of the last whole line (0 for a new or empty file),
+ * so that rows already exported are not written twice when the purge runs again. */
+static int
+export_resume(const char *path, int64_t *done)
+{
+	*done = 0;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return -1;
+	}
+	/* A row is a few kilobytes at most (names and details are bounded): the last
+	 * 256 KiB hold the last whole line. */
+	off_t n = st.st_size < (1 << 18) ? st.st_size : (1 << 18), from = st.st_size - n;
+	char *buf = malloc((size_t)n + 1);
+	if (buf == NULL || pread(fd, buf, (size_t)n, from) != (ssize_t)n) {
+		free(buf);
+		close(fd);
+		return -1;
+	}
+	buf[n] = '\0';
+	off_t end = n;
+	while (end > 0 && buf[end - 1] != '\n')
+		end--;
+	int rc = 0;
+	if (end < n) {	/* a torn last line: cut it */
+		if (end == 0 && from > 0)
+			rc = -1;	/* no whole line in the tail: not an export */
+		else if (ftruncate(fd, from + end) != 0 || fsync(fd) != 0)
+			rc = -1;
+	}
+	if (rc == 0 && end > 0) {
+		buf[end - 1] = '\0';
+		char *line = strrchr(buf, '\n');
+		line = line ? line + 1 : buf;
+		/* The row's own "seq" is its last: keys are sorted, and the only object
+		 * nested before it (details) comes first; strings escape their quotes. */
+		char *k = NULL;
+		for (char *p = strstr(line, "\"seq\":"); p; p = strstr(p + 1, "\"seq\":"))
+			k = p;
+		if (k == NULL)
+			rc = -1;
+		else
+			*done = strtoll(k + 6, NULL, 10);
+	}
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+/* Export rows (from, last] to monthly files; they are on disk when this returns.  Rows
+ * an interrupted purge already exported are not written again. */
 static int
 purge_export(struct gh_journal *j, const struct gh_purge_opts *o, int64_t from,
     int64_t last, struct gh_purge_result *r)
@@ -703,6 +759,7 @@ purge_export(struct gh_journal *j, const struct gh_purge_opts *o, int64_t from,
 	FILE *f = NULL;
 	char month[8] = "", name[64];
 	int rc = GH_OK;
+	int64_t done = 0;
 	while (rc == GH_OK && sqlite3_step(st) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
 		if (seq > last)
@@ -722,6 +779,12 @@ purge_export(struct gh_journal *j, const struct gh_purge_opts *o, int64_t from,
 			snprintf(name, sizeof name, "journal-%s.jsonl", month);
 			char path[1100];
 			snprintf(path, sizeof path, "%s/%s", o->export_dir, name);
+			errno = 0;
+			if (export_resume(path, &done) != 0) {
+				rc = db_fail(j->db, GH_EFAIL, "%s: cannot resume the export: %s",
+				    path, errno ? strerror(errno) : "not an export file");
+				break;
+			}
 			if ((f = fopen(path, "a")) == NULL) {
 				rc = db_fail(j->db, GH_EFAIL, "%s: %s", path, strerror(errno));
 				break;
@@ -729,6 +792,8 @@ purge_export(struct gh_journal *j, const struct gh_purge_opts *o, int64_t from,
 			if (r->nfiles < 16)
 				snprintf(r->files[r->nfiles++], sizeof r->files[0], "%s", name);
 		}
+		if (seq <= done)
+			continue;	/* exported by a purge cut short */
 		gh_event_canonical(seq, &e, &canon);
 		hex(sqlite3_column_blob(st, 13), GH_HASH_LEN, hx);
 		if (fprintf(f, "{\"hash\":\"%s\",\"row\":%s}\n", hx, canon.s) < 0)

@@ -86,8 +86,10 @@ valid_path(const struct gh_setting_def *d, const char *v, const char **why)
 		*why = "must be an absolute file path";
 		return -1;
 	}
-	for (const char *p = v; *p; p++)
-		if ((unsigned char)*p < 0x20) {
+	/* No control character: C0, DEL, or C1 (U+0080..U+009F, C2 80..C2 9F in UTF-8);
+	 * the settings fuzz target found DEL accepted. */
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)) {
 			*why = "must be an absolute file path";
 			return -1;
 		}

@@ -139,7 +139,7 @@ logging_policy(FILE *f, struct gh_db *db, const char *site)
 	    "lockouts, logouts, through the controller).</td></tr>"
 	    "<tr><td>Events per source</td><td>access, door-opened, door-closed, exit-button, "
 	    "door-released, mode-changed, alarm-raised, alarm-acked, reader-online, "
-	    "reader-offline, fire-input, operator (login, login-failed, lockout, logout, "
+	    "reader-offline, door-io-offline, door-io-online, fire-input, operator (login, login-failed, lockout, logout, "
 	    "review-signoff, ...), rights-change, checkpoint, clock-jump, purge.</td></tr>"
 	    "<tr><td>Purpose</td><td>Trace every access to restricted zones and its cause, "
 	    "detect intrusion and misuse, prove rights management, support the monthly review "

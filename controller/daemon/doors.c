@@ -4,7 +4,11 @@
  * Each CHIP named by the site's lines has one driver (sim: the simulator's socket,
  * others libgpiod).  A door is online while every driver its lines use works; when
  * one fails, its doors go offline with their locks commanded locked and a
- * door-io-offline alarm (IEC 60839-11-1: losing the I/O never releases a door). */
+ * door-io-offline alarm (IEC 60839-11-1: losing the I/O never releases a door).  Every
+ * loss is journalled (`door-io-offline`, with the chip and why) and the driver is
+ * reopened with back-off (1 s doubling to 30 s); when it is back (`door-io-online`)
+ * its doors are declared again and relocked, or unlocked if a fire or an evacuation
+ * is still on. */
 #include "controller/daemon/doors.h"
 
 #include <poll.h>
@@ -19,6 +23,8 @@
 
 #define MAX_DRIVERS 16
 #define EDGES 32
+#define RETRY_MIN_MS 1000
+#define RETRY_MAX_MS 30000
 
 enum role { ROLE_RELAY, ROLE_CONTACT, ROLE_REX, ROLE_FIRE, ROLE_TAMPER, NROLES };
 static const char *const role_name[NROLES] = { "relay", "contact", "exit button", "fire",
@@ -37,6 +43,8 @@ struct driver {
 	char why[300];		/* why it is NULL */
 	int fd;			/* its descriptor in the loop, -1 when not */
 	int64_t timer;		/* its debounce deadline */
+	int64_t retry;		/* its reopening, when lost */
+	int retry_ms;		/* the back-off before the next reopening */
 };
 
 static struct {
@@ -48,6 +56,7 @@ static struct {
 	struct driver drv[MAX_DRIVERS];
 	int ndrv;
 	int debounce_ms;
+	const char *sim_path;
 } D;
 
 static const char *
@@ -96,6 +105,7 @@ doors_open(struct gh_db *cfg, const struct gh_rt_site *site, const char *sim_pat
 	long ms;
 	memset(&D, 0, sizeof D);
 	D.site = site;
+	D.sim_path = sim_path;
 	D.debounce_ms = gh_setting_long(cfg, "input-debounce-ms", &ms) == GH_OK ? (int)ms : 50;
 	struct doorio_opts o = { .sim_path = sim_path, .debounce_ms = D.debounce_ms,
 		.consumer = "gatehouse" };
@@ -125,6 +135,27 @@ doors_open(struct gh_db *cfg, const struct gh_rt_site *site, const char *sim_pat
 
 static void on_driver_io(struct gh_loop *l, int fd, short revents, void *arg);
 static void on_driver_timer(struct gh_loop *l, void *arg);
+static void on_driver_retry(struct gh_loop *l, void *arg);
+static int door_declare(int i, int in[NROLES], char *why, size_t len);
+static void driver_poll(struct driver *v);
+
+/* A driver lost or back, in the journal (R-TRACE). */
+static void
+driver_event(const struct driver *v, const char *kind, const char *why)
+{
+	struct gh_buf b;
+	struct gh_json j;
+	gh_buf_init(&b);
+	gh_json_init(&j, &b);
+	gh_json_obj(&j);
+	gh_json_kstr(&j, "chip", v->chip);
+	if (why)
+		gh_json_kstr(&j, "why", why);
+	gh_json_obj_end(&j);
+	struct gh_event ev = { .kind = kind, .details = b.s };
+	D.h.journal(&ev);
+	gh_buf_free(&b);
+}
 
 /* Does door i use driver v? */
 static int
@@ -154,12 +185,60 @@ driver_fail(struct driver *v, const char *why)
 	v->timer = 0;
 	doorio_close(v->io);
 	v->io = NULL;
+	driver_event(v, "door-io-offline", v->why);
 	for (int i = 0; i < D.site->ndoors; i++)
 		if (door_uses(i, v)) {
 			struct door_out o;
 			door_step(&D.sm[i], DOOR_IN_DRIVER_FAIL, gh_mono_ms(), &o);
 			door_apply(i, &o, NULL, NULL);
 		}
+	v->retry_ms = RETRY_MIN_MS;
+	if (v->retry)
+		gh_loop_cancel(D.loop, v->retry);
+	v->retry = gh_loop_at(D.loop, gh_mono_ms() + v->retry_ms, on_driver_retry, v);
+}
+
+/* Reopen lost driver v; its doors come back locked (or as a fire or evacuation wants
+ * them), declared again: a restarted simulator or a replugged board knows nothing. */
+static void
+on_driver_retry(struct gh_loop *l, void *arg)
+{
+	struct driver *v = arg;
+	struct doorio_opts o = { .sim_path = D.sim_path, .debounce_ms = D.debounce_ms,
+		.consumer = "gatehouse" };
+	char why[sizeof v->why];
+	v->retry = 0;
+	v->io = doorio_open(v->chip, &o, why, sizeof why);
+	int fd = v->io ? doorio_fd(v->io) : -1;
+	if (v->io && (fd < 0 || gh_loop_fd(l, fd, POLLIN, on_driver_io, v) != 0)) {
+		doorio_close(v->io);
+		v->io = NULL;
+	}
+	if (v->io == NULL) {
+		v->retry_ms = v->retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : v->retry_ms * 2;
+		v->retry = gh_loop_at(l, gh_mono_ms() + v->retry_ms, on_driver_retry, v);
+		return;
+	}
+	v->fd = fd;
+	log_info("door I/O %s back", v->chip);
+	driver_event(v, "door-io-online", NULL);
+	for (int i = 0; i < D.site->ndoors && v->io; i++) {
+		int in[NROLES];
+		char dwhy[512];
+		struct door_out out;
+		if (!door_uses(i, v))
+			continue;
+		if (door_declare(i, in, dwhy, sizeof dwhy) != 0) {
+			/* Another of its drivers is still lost, or this one failed again
+			 * (then driver_fail has run): the door stays offline. */
+			log_warnx("door %s still offline: %s", D.site->doors[i].name, dwhy);
+			continue;
+		}
+		door_step(&D.sm[i], DOOR_IN_DRIVER_OK, gh_mono_ms(), &out);
+		door_apply(i, &out, NULL, NULL);
+	}
+	if (v->io)
+		driver_poll(v);
 }
 
 static void
@@ -417,6 +496,8 @@ doors_stop(void)
 			gh_loop_fd_del(D.loop, v->fd);
 		if (D.loop && v->timer)
 			gh_loop_cancel(D.loop, v->timer);
+		if (D.loop && v->retry)
+			gh_loop_cancel(D.loop, v->retry);
 		doorio_close(v->io);
 	}
 	for (int i = 0; D.loop && D.site && D.timer && i < D.site->ndoors; i++)

@@ -16,9 +16,9 @@ $(O)/fuzz/pn532: $(FUZZ_PN532_SRCS)
 	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
 
-fuzz: deps $(O)/fuzz/pn532 $(O)/fuzz/desfire $(O)/fuzz/form $(O)/fuzz/parsers
+fuzz: deps $(O)/fuzz/pn532 $(O)/fuzz/desfire $(O)/fuzz/form $(O)/fuzz/parsers $(O)/fuzz/settings
 	@mkdir -p $(O)/fuzz/corpus-pn532 $(O)/fuzz/corpus-desfire $(O)/fuzz/corpus-form \
-		$(O)/fuzz/corpus-parsers
+		$(O)/fuzz/corpus-parsers $(O)/fuzz/corpus-settings
 	$(O)/fuzz/pn532 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 		$(O)/fuzz/corpus-pn532 tests/fuzz/corpus/pn532
 	$(O)/fuzz/desfire -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
@@ -27,6 +27,8 @@ fuzz: deps $(O)/fuzz/pn532 $(O)/fuzz/desfire $(O)/fuzz/form $(O)/fuzz/parsers
 		$(O)/fuzz/corpus-form tests/fuzz/corpus/form
 	$(O)/fuzz/parsers -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		$(O)/fuzz/corpus-parsers tests/fuzz/corpus/parsers
+	$(O)/fuzz/settings -max_total_time=$(FUZZ_SECONDS) -max_len=2048 \
+		$(O)/fuzz/corpus-settings tests/fuzz/corpus/settings
 
 FUZZ_DESFIRE_SRCS := tests/fuzz/desfire_replies.c reader/desfire.c controller/sitekeys.c \
 	controller/util.c
@@ -75,3 +77,20 @@ $(O)/fuzz/parsers: $(FUZZ_PARSERS_SRCS)
 EXTRA_ALL += $(O)/tests/fuzz-pn532-replay $(O)/tests/fuzz-desfire-replay \
 	$(O)/tests/fuzz-form-replay $(O)/tests/fuzz-parsers-replay
 .PHONY: fuzz
+
+# Settings values through gh_setting_set, on a real (temporary) configuration database.
+FUZZ_SETTINGS_SRCS := tests/fuzz/settings.c $(filter db/% controller/%,$(LIB_SRCS))
+
+$(O)/tests/fuzz-settings-replay: $(FUZZ_SETTINGS_SRCS) tests/fuzz/replay.c
+	$(call msg,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		$(FUZZ_SAN) -o $@ $^ $(LDLIBS)
+
+$(O)/fuzz/settings: $(FUZZ_SETTINGS_SRCS)
+	$(call msg,FUZZ,$@)
+	@mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
+EXTRA_ALL += $(O)/tests/fuzz-settings-replay
