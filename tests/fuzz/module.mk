@@ -79,7 +79,8 @@ EXTRA_ALL += $(O)/tests/fuzz-pn532-replay $(O)/tests/fuzz-desfire-replay \
 .PHONY: fuzz
 
 # Settings values through gh_setting_set, on a real (temporary) configuration database.
-FUZZ_SETTINGS_SRCS := tests/fuzz/settings.c $(filter db/% controller/%,$(LIB_SRCS))
+FUZZ_SETTINGS_SRCS := tests/fuzz/settings.c $(filter db/% controller/%,$(LIB_SRCS)) \
+	webui/escape.c webui/ctl.c
 
 $(O)/tests/fuzz-settings-replay: $(FUZZ_SETTINGS_SRCS) tests/fuzz/replay.c
 	$(call msg,LD,$@)
