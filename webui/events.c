@@ -108,6 +108,11 @@ web_events_response(struct MHD_Connection *conn, int *status)
 	s->used = 1;
 	s->conn = conn;
 	s->read_ms = gh_mono_ms();
+	/* A stream is quiet between events: the server's idle time-out (meant for
+	 * requests) would cut it when an event wakes it after a quiet spell.  Its own:
+	 * three heartbeats. */
+	MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT,
+	    (unsigned int)(3 * HEARTBEAT_S));
 	/* The first bytes: tell the browser how soon to come back after a cut. */
 	s->len = (size_t)snprintf(s->buf, sizeof s->buf, "retry: 3000\n\n");
 	pthread_mutex_unlock(&lock);
