@@ -1,0 +1,53 @@
+#!/bin/sh
+# bench-report: the monthly report and the compliance bundle on a large journal.
+#
+#   sh bench/report.sh BUILD [PEOPLE] [ROWS]       (defaults 2,000 and 10,000,000)
+#
+# Makes a site (bench-report-fill: PEOPLE people, ROWS journal rows over July to
+# October 2026, Europe/Paris, so October has its DST change) in BUILD/bench-report,
+# kept and reused while PEOPLE and ROWS stay the same (filling takes minutes); then
+# times `gatehouse report monthly --month 2026-10` in html, csv and json and
+# `gatehouse compliance --from 2026-10 --to 2026-10`, each BENCH_REPORT_RUNS times
+# (default 1), with the peak resident memory (GNU time's maximum resident set size,
+# which is VmHWM).
+set -eu
+O=${1:-build}
+PEOPLE=${2:-2000}
+ROWS=${3:-10000000}
+RUNS=${BENCH_REPORT_RUNS:-1}
+GH="$O/bin/gatehouse"
+[ -x /usr/bin/time ] || { echo "bench-report: /usr/bin/time missing (scripts/deps.sh)" >&2; exit 1; }
+d="$O/bench-report"
+export GATEHOUSE_DB="$d/config.db" GATEHOUSE_JOURNAL="$d/journal.db"
+if [ "$(cat "$d/params" 2>/dev/null)" != "$PEOPLE $ROWS" ]; then
+	rm -rf "$d"
+	mkdir -p "$d"
+	"$GH" init --site Bench --timezone Europe/Paris >/dev/null
+	"$O/bin/bench-report-fill" "$d/config.db" "$d/journal.db" "$PEOPLE" "$ROWS" 2026-07 4
+	echo "$PEOPLE $ROWS" > "$d/params"
+fi
+echo "site: $PEOPLE people, journal $(du -m "$d/journal.db" | cut -f1) MB"
+timed() {	# label, command...: wall seconds and peak RSS
+	label=$1
+	shift
+	r=1
+	while [ "$r" -le "$RUNS" ]; do
+		/usr/bin/time -f "%e %M" -o "$d/time" "$@" >/dev/null 2>"$d/err" || {
+			rc=$?
+			# exit 1: the journal does not verify; the figures still stand
+			[ $rc -eq 1 ] || { echo "bench-report: $label failed ($rc): $(cat "$d/err")" >&2; exit 1; }
+		}
+		set -- "$@"
+		read -r s kb < "$d/time"
+		echo "$label: $s s, peak RSS $kb kB"
+		r=$((r + 1))
+	done
+}
+for f in html csv json; do
+	timed "report monthly 2026-10 $f" "$GH" report monthly --month 2026-10 --format $f \
+		--out "$d/report.$f"
+	echo "  output $(wc -c < "$d/report.$f") bytes"
+done
+rm -rf "$d/bundle"
+timed "compliance 2026-10" sh -c "rm -rf '$d/bundle' && '$GH' compliance --from 2026-10 --to 2026-10 --out '$d/bundle'"
+echo "  bundle $(du -sk "$d/bundle" | cut -f1) kB"
