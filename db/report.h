@@ -13,8 +13,15 @@ struct gh_journal;
 void gh_report_bound(int64_t seq);
 /* zone, decision, reason, n */
 int gh_report_decisions(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
-/* seq, ts_us, zone, door, reader, person, escort, credential (grants) */
-int gh_report_entries(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
+/* The first and last seq of the rows of a period (0 and -1 when none). */
+int gh_report_seq_span(struct gh_journal *j, int64_t since, int64_t until, int64_t *first,
+    int64_t *last);
+/* Every grant of a period, in seq order, handed to fn (one pass, nothing kept): first
+ * and last from gh_report_seq_span. */
+typedef void (*gh_grant_fn)(void *ctx, int64_t ts_us, const char *zone, const char *person,
+    const char *escort, const char *credential);
+int gh_report_each_grant(struct gh_journal *j, int64_t since, int64_t until, int64_t first,
+    int64_t last, gh_grant_fn fn, void *ctx);
 /* zone, person, n, first_us, last_us: who entered each zone, how often, when */
 int gh_report_entrants(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* id, raised_us, code, source, acked_by, acked_us, comment */
@@ -24,8 +31,9 @@ int gh_report_operations(struct gh_journal *j, int64_t since, int64_t until,
     struct gh_table *t);
 /* seq, ts_us, operator, action, object (rights changes) */
 int gh_report_rights(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
-/* person, zone, last_us: each person's last grant per zone before `until` */
-int gh_report_last_entries(struct gh_journal *j, int64_t until, struct gh_table *t);
+/* person, zone, last_us: each person's last grant per zone in [since, until) */
+int gh_report_last_entries(struct gh_journal *j, int64_t since, int64_t until,
+    struct gh_table *t);
 /* The oldest row still in the journal (0 when empty). */
 int gh_report_span(struct gh_journal *j, int64_t *first_seq, int64_t *first_us);
 /* person, name, kind, org, zone, level: who holds access to restricted zones */

@@ -87,14 +87,53 @@ local_us(int64_t us, char *buf, size_t len)
 	return gh_local_format((time_t)(us / 1000000), buf, len);
 }
 
-/* People by reference: name, kind, org. */
+/* People by reference (column 0), through an index sorted once: the report looks a
+ * person up for every row it lists. */
+static struct {
+	const struct gh_table *t;
+	int *order;
+} pix;
+
+static int
+pix_cmp(const void *a, const void *b)
+{
+	return strcmp(gh_table_cell(pix.t, *(const int *)a, 0),
+	    gh_table_cell(pix.t, *(const int *)b, 0));
+}
+
+static int
+pix_find(const void *key, const void *b)
+{
+	return strcmp(key, gh_table_cell(pix.t, *(const int *)b, 0));
+}
+
+static int
+person_row(const struct gh_table *people, const char *ref)
+{
+	if (ref == NULL || people->nrows == 0)
+		return -1;
+	if (pix.t != people) {
+		free(pix.order);
+		pix.t = people;
+		pix.order = malloc(sizeof *pix.order * (size_t)people->nrows);
+		if (pix.order == NULL)
+			fatalx("out of memory");
+		for (int i = 0; i < people->nrows; i++)
+			pix.order[i] = i;
+		qsort(pix.order, (size_t)people->nrows, sizeof *pix.order, pix_cmp);
+	}
+	const int *r = bsearch(ref, pix.order, (size_t)people->nrows, sizeof *pix.order,
+	    pix_find);
+	return r ? *r : -1;
+}
+
+/* name, kind, org of a person */
 static const char *
 person_field(const struct gh_table *people, const char *ref, const char *col)
 {
-	for (int i = 0; ref && i < people->nrows; i++)
-		if (strcmp(gh_table_cell(people, i, 0), ref) == 0)
-			return gh_table_value(people, i, col);
-	return "";
+	int r = person_row(people, ref);
+	const char *v = r >= 0 ? gh_table_value(people, r, col) : NULL;
+	return v ? v : "";
 }
 
 static const char *
@@ -175,28 +214,20 @@ out_csv(FILE *f, struct section *s, int n)
 
 /* Entries per day of the month for one zone, as bars (SVG drawn here). */
 static void
-chart(struct gh_buf *b, const struct gh_table *entries, const char *zone, gh_day first,
-    int days)
+chart(struct gh_buf *b, const long count[31], int days)
 {
-	int count[31] = { 0 }, max = 1;
-	for (int i = 0; i < entries->nrows; i++) {
-		const char *z = gh_table_value(entries, i, "zone");
-		if (z == NULL || strcmp(z, zone) != 0)
-			continue;
-		struct gh_local l;
-		gh_local_of((time_t)(atoll(gh_table_value(entries, i, "ts_us")) / 1000000), &l);
-		int d = l.day - first;
-		if (d >= 0 && d < days && ++count[d] > max)
+	long max = 1;
+	for (int d = 0; d < days; d++)
+		if (count[d] > max)
 			max = count[d];
-	}
 	int w = 12, h = 80;
 	gh_buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 	    "role=\"img\" aria-label=\"entries per day\">", days * w, h + 14, days * w * 2,
 	    (h + 14) * 2);
 	for (int d = 0; d < days; d++) {
-		int bh = count[d] * h / max;
+		int bh = (int)(count[d] * h / max);
 		gh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d3557\">"
-		    "<title>%d: %d</title></rect>", d * w + 1, h - bh, w - 2, bh, d + 1, count[d]);
+		    "<title>%d: %ld</title></rect>", d * w + 1, h - bh, w - 2, bh, d + 1, count[d]);
 		if (d % 5 == 0)
 			gh_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"8\">%d</text>",
 			    d * w + 1, h + 11, d + 1);
@@ -207,19 +238,13 @@ chart(struct gh_buf *b, const struct gh_table *entries, const char *zone, gh_day
 /* When people enter a zone: a heat map of the hour of the week (rows Monday..Sunday,
  * columns 00..23), darker for more entries. */
 static void
-heatmap(struct gh_buf *b, const struct gh_table *entries, const char *zone)
+heatmap(struct gh_buf *b, const long n[7][24])
 {
-	int n[7][24] = { { 0 } }, max = 1;
-	for (int i = 0; i < entries->nrows; i++) {
-		const char *z = gh_table_value(entries, i, "zone");
-		if (z == NULL || strcmp(z, zone) != 0)
-			continue;
-		struct gh_local l;
-		gh_local_of((time_t)(atoll(gh_table_value(entries, i, "ts_us")) / 1000000), &l);
-		int *c = &n[l.weekday][l.sec_of_day / 3600];
-		if (++*c > max)
-			max = *c;
-	}
+	long max = 1;
+	for (int d = 0; d < 7; d++)
+		for (int h = 0; h < 24; h++)
+			if (n[d][h] > max)
+				max = n[d][h];
 	static const char *const days[7] = { "lun", "mar", "mer", "jeu", "ven", "sam", "dim" };
 	gh_buf_puts(b, "<svg class=\"heat\" viewBox=\"0 0 270 92\" width=\"540\" height=\"184\" "
 	    "role=\"img\" aria-label=\"entries by hour of the week\">");
@@ -227,9 +252,9 @@ heatmap(struct gh_buf *b, const struct gh_table *entries, const char *zone)
 		gh_buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"7\">%s</text>", 17 + d * 10,
 		    days[d]);
 		for (int h = 0; h < 24; h++) {
-			int shade = 255 - n[d][h] * 200 / max;
+			int shade = (int)(255 - n[d][h] * 200 / max);
 			gh_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"9\" height=\"9\" "
-			    "fill=\"rgb(%d,%d,255)\"><title>%s %02dh: %d</title></rect>", 24 + h * 10,
+			    "fill=\"rgb(%d,%d,255)\"><title>%s %02dh: %ld</title></rect>", 24 + h * 10,
 			    10 + d * 10, shade, shade, days[d], h, n[d][h]);
 		}
 	}
@@ -278,10 +303,16 @@ refusal_bars(struct gh_buf *b, const struct gh_table *dec)
 	gh_buf_puts(b, "</svg>");
 }
 
+/* What one pass over the month's grants counted per zone, for the charts. */
+struct zone_counts {
+	const char *name, *level;
+	long per_day[31];
+	long per_hour[7][24];
+};
+
 static void
 out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
-    const struct gh_table *entries, const struct gh_table *zones, gh_day first, int days,
-    const struct gh_table *dec)
+    const struct zone_counts *zc, int nz, int days, const struct gh_table *dec)
 {
 	struct gh_buf b;
 	gh_buf_init(&b);
@@ -304,16 +335,16 @@ out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
 		web_html(&b, s[i].title);
 		gh_buf_puts(&b, "</h2>");
 		if (strcmp(s[i].name, "zones") == 0) {
-			for (int z = 0; z < zones->nrows; z++)
-				if (strcmp(gh_table_value(zones, z, "level"), "sensitive") == 0) {
+			for (int z = 0; z < nz; z++)
+				if (strcmp(zc[z].level, "sensitive") == 0) {
 					gh_buf_puts(&b, "<h3>");
-					web_html(&b, gh_table_value(zones, z, "name"));
+					web_html(&b, zc[z].name);
 					gh_buf_puts(&b, " : entrées par jour</h3>");
-					chart(&b, entries, gh_table_value(zones, z, "name"), first, days);
+					chart(&b, zc[z].per_day, days);
 					gh_buf_puts(&b, "<h3>");
-					web_html(&b, gh_table_value(zones, z, "name"));
+					web_html(&b, zc[z].name);
 					gh_buf_puts(&b, " : entrées par heure de la semaine</h3>");
-					heatmap(&b, entries, gh_table_value(zones, z, "name"));
+					heatmap(&b, (const long (*)[24])zc[z].per_hour);
 				}
 			gh_buf_puts(&b, "<h3>Refus par motif</h3>");
 			refusal_bars(&b, dec);
@@ -358,6 +389,127 @@ month_ok(const char *month, int *y, int *m)
 
 /* Write the month's report in fmt to out (NULL: standard output).  EXIT_OK, or
  * EXIT_REFUSED when the journal does not verify (the report says so). */
+/* The month's grants, counted and listed in one pass (gh_report_each_grant). */
+struct cred_count {
+	char *credential;
+	int person;		/* row in the people table */
+	long n;
+};
+
+struct grant_pass {
+	struct zone_counts *zc;
+	int nz;
+	const struct gh_table *people, *hol;
+	gh_day first;
+	int days;
+	char holiday[31];	/* per day of the month */
+	struct section *unusual, *escorted;
+	struct cred_count *cred, **by_cred;
+	int ncred;
+};
+
+static int
+cred_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct cred_count *const *)a)->credential,
+	    (*(struct cred_count *const *)b)->credential);
+}
+
+static int
+cred_find(const void *key, const void *b)
+{
+	return strcmp(key, (*(struct cred_count *const *)b)->credential);
+}
+
+static void
+on_grant(void *ctx, int64_t us, const char *zn, const char *p, const char *esc,
+    const char *cred)
+{
+	struct grant_pass *g = ctx;
+	char t1[40];
+	struct gh_local l;
+	gh_local_of((time_t)(us / 1000000), &l);
+	int d = l.day - g->first, z;
+	for (z = 0; zn && z < g->nz; z++)
+		if (strcmp(g->zc[z].name, zn) == 0)
+			break;
+	if (zn == NULL || z == g->nz)
+		z = -1;
+	if (z >= 0) {
+		if (d >= 0 && d < g->days && d < 31)
+			g->zc[z].per_day[d]++;
+		g->zc[z].per_hour[l.weekday][l.sec_of_day / 3600]++;
+	}
+	if (cred != NULL && g->ncred > 0) {
+		struct cred_count **c = bsearch(cred, g->by_cred, (size_t)g->ncred,
+		    sizeof *g->by_cred, cred_find);
+		if (c != NULL)
+			(*c)->n++;
+	}
+	if (p == NULL || z < 0 || (strcmp(g->zc[z].level, "sensitive") &&
+	    strcmp(g->zc[z].level, "private")))
+		return;
+	int hol = d >= 0 && d < g->days && d < 31 ? g->holiday[d] : is_holiday(g->hol, l.day);
+	const char *w = l.sec_of_day < 7 * 3600 || l.sec_of_day >= 20 * 3600 ? "night" :
+	    l.weekday >= 5 ? "weekend" : hol ? "holiday" : NULL;
+	if (w != NULL)
+		sec_row(g->unusual, local_us(us, t1, sizeof t1), zn, p,
+		    person_field(g->people, p, "name"), w);
+	const char *kind = person_field(g->people, p, "kind");
+	if ((esc && *esc) || strcmp(kind, "staff") != 0)
+		sec_row(g->escorted, local_us(us, t1, sizeof t1), zn, p,
+		    person_field(g->people, p, "org"), kind, esc ? esc : "");
+}
+
+/* Last entries by (person, zone), sorted for lookups. */
+struct last_ix {
+	int n;
+	struct last_key { const char *person, *zone; int64_t us; } *k;
+};
+
+static int
+last_cmp(const void *a, const void *b)
+{
+	const struct last_key *x = a, *y = b;
+	int c = strcmp(x->person, y->person);
+	return c ? c : strcmp(x->zone, y->zone);
+}
+
+static void
+last_ix_init(struct last_ix *ix, const struct gh_table *t)
+{
+	ix->n = 0;
+	ix->k = malloc(sizeof *ix->k * (size_t)(t->nrows ? t->nrows : 1));
+	if (ix->k == NULL)
+		fatalx("out of memory");
+	for (int i = 0; i < t->nrows; i++) {
+		const char *p = gh_table_value(t, i, "person"), *z = gh_table_value(t, i, "zone");
+		if (p == NULL || z == NULL)
+			continue;
+		ix->k[ix->n++] = (struct last_key){ p, z, atoll(gh_table_value(t, i, "last_us")) };
+	}
+	qsort(ix->k, (size_t)ix->n, sizeof *ix->k, last_cmp);
+}
+
+/* The last entry's time, 0 for none. */
+static int64_t
+last_ix_get(const struct last_ix *ix, const char *person, const char *zone)
+{
+	struct last_key key = { person, zone, 0 };
+	if (person == NULL || zone == NULL || ix->n == 0)
+		return 0;
+	const struct last_key *k = bsearch(&key, ix->k, (size_t)ix->n, sizeof *ix->k, last_cmp);
+	return k ? k->us : 0;
+}
+
+static void
+last_ix_free(struct last_ix *ix)
+{
+	free(ix->k);
+	ix->k = NULL;
+	ix->n = 0;
+}
+
 static int
 report_generate(struct cli *c, const char *month, const char *fmt, const char *out)
 {
@@ -400,17 +552,23 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	}
 	gh_report_bound(head);
 	bound_now = head;
-	struct gh_table zones, people, hol, dec, ent, entr, alarms, ops, rights, last, holders;
-	struct gh_table *all[] = { &zones, &people, &hol, &dec, &ent, &entr, &alarms, &ops,
-		&rights, &last, &holders };
+	struct gh_table zones, people, hol, dec, entr, alarms, ops, rights, last, older, holders;
+	struct gh_table *all[] = { &zones, &people, &hol, &dec, &entr, &alarms, &ops,
+		&rights, &last, &older, &holders };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		gh_table_init(all[i]);
+	/* Who could have been in a sensitive zone in the last 60 days: the scan covers
+	 * those days only; the older past is read for the holders it did not find. */
+	int64_t unused_from = u_us - (int64_t)UNUSED_DAYS * 86400 * 1000000;
+	int64_t span_first = 0, span_last = -1;
 	if (gh_zone_list(c->db, &zones) != GH_OK || gh_report_people(c->db, &people) != GH_OK ||
 	    gh_holiday_list(c->db, &hol) != GH_OK || gh_report_zone_holders(c->db, &holders) ||
-	    gh_report_decisions(j, s_us, u_us, &dec) || gh_report_entries(j, s_us, u_us, &ent) ||
+	    gh_report_decisions(j, s_us, u_us, &dec) ||
 	    gh_report_entrants(j, s_us, u_us, &entr) ||
 	    gh_report_alarms(j, s_us, u_us, &alarms) || gh_report_operations(j, s_us, u_us, &ops) ||
-	    gh_report_rights(j, s_us, u_us, &rights) || gh_report_last_entries(j, u_us, &last)) {
+	    gh_report_rights(j, s_us, u_us, &rights) ||
+	    gh_report_last_entries(j, unused_from, u_us, &last) ||
+	    gh_report_seq_span(j, s_us, u_us, &span_first, &span_last)) {
 		fprintf(stderr, "gatehouse: reading the month: %s\n", gh_db_errmsg(c->db));
 		gh_journal_close(j);
 		return EXIT_FAIL;
@@ -466,25 +624,54 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 			sec_row(&s[S_ZONES], zn, lv, n1, n2, why_b.s);
 			gh_buf_free(&why_b);
 		}
-	/* Entrants, unusual times, escorted visits, cloneable badges. */
-	for (int i = 0; i < ent.nrows; i++) {
-		const char *zn = gh_table_value(&ent, i, "zone"), *p = gh_table_value(&ent, i, "person");
-		const char *lv = zone_level(&zones, zn);
-		int64_t us = atoll(gh_table_value(&ent, i, "ts_us"));
-		if (p == NULL || (strcmp(lv, "sensitive") && strcmp(lv, "private")))
+	/* Unusual times, escorted visits, cloneable badges and the charts: one pass over
+	 * the month's grants. */
+	struct grant_pass g = { .people = &people, .first = first, .days = days,
+		.unusual = &s[S_UNUSUAL], .escorted = &s[S_ESCORTED] };
+	g.nz = zones.nrows;
+	g.zc = calloc((size_t)(g.nz ? g.nz : 1), sizeof *g.zc);
+	if (g.zc == NULL)
+		fatalx("out of memory");
+	for (int z = 0; z < g.nz; z++) {
+		g.zc[z].name = gh_table_value(&zones, z, "name");
+		g.zc[z].level = gh_table_value(&zones, z, "level");
+	}
+	for (int d = 0; d < days && d < 31; d++)
+		g.holiday[d] = (char)is_holiday(&hol, first + d);
+	g.hol = &hol;
+	/* UID badges, in the people's order, with a sorted index to count them by. */
+	for (int pi = 0; pi < people.nrows; pi++) {
+		const char *badges = gh_table_value(&people, pi, "badges");
+		if (badges == NULL)
 			continue;
-		struct gh_local l;
-		gh_local_of((time_t)(us / 1000000), &l);
-		const char *w = l.sec_of_day < 7 * 3600 || l.sec_of_day >= 20 * 3600 ? "night" :
-		    l.weekday >= 5 ? "weekend" : is_holiday(&hol, l.day) ? "holiday" : NULL;
-		if (w != NULL)
-			sec_row(&s[S_UNUSUAL], local_us(us, t1, sizeof t1), zn, p,
-			    person_field(&people, p, "name"), w);
-		const char *esc = gh_table_value(&ent, i, "escort");
-		const char *kind = person_field(&people, p, "kind");
-		if ((esc && *esc) || strcmp(kind, "staff") != 0)
-			sec_row(&s[S_ESCORTED], local_us(us, t1, sizeof t1), zn, p,
-			    person_field(&people, p, "org"), kind, esc ? esc : "");
+		char *copy = strdup(badges), *save = NULL;
+		for (char *bk = strtok_r(copy, " ", &save); bk; bk = strtok_r(NULL, " ", &save)) {
+			char *colon = strchr(bk, ':');
+			if (colon == NULL || strcmp(colon + 1, "uid") != 0)
+				continue;
+			*colon = '\0';
+			if (g.ncred % 256 == 0) {
+				g.cred = realloc(g.cred, sizeof *g.cred * (size_t)(g.ncred + 256));
+				if (g.cred == NULL)
+					fatalx("out of memory");
+			}
+			g.cred[g.ncred].credential = strdup(bk);
+			g.cred[g.ncred].person = pi;
+			g.cred[g.ncred++].n = 0;
+		}
+		free(copy);
+	}
+	g.by_cred = malloc(sizeof *g.by_cred * (size_t)(g.ncred ? g.ncred : 1));
+	if (g.by_cred == NULL)
+		fatalx("out of memory");
+	for (int i = 0; i < g.ncred; i++)
+		g.by_cred[i] = &g.cred[i];
+	qsort(g.by_cred, (size_t)g.ncred, sizeof *g.by_cred, cred_cmp);
+	if (span_last >= span_first &&
+	    gh_report_each_grant(j, s_us, u_us, span_first, span_last, on_grant, &g) != GH_OK) {
+		fprintf(stderr, "gatehouse: reading the month: %s\n", gh_db_errmsg(c->db));
+		gh_journal_close(j);
+		return EXIT_FAIL;
 	}
 	for (int i = 0; i < entr.nrows; i++) {
 		const char *zn = gh_table_value(&entr, i, "zone"), *p = gh_table_value(&entr, i, "person");
@@ -496,42 +683,43 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 		    local_us(atoll(gh_table_value(&entr, i, "first_us")), t1, sizeof t1),
 		    local_us(atoll(gh_table_value(&entr, i, "last_us")), t2, sizeof t2));
 	}
-	for (int pi = 0; pi < people.nrows; pi++) {
-		const char *badges = gh_table_value(&people, pi, "badges");
-		if (badges == NULL)
-			continue;
-		char *copy = strdup(badges), *save = NULL;
-		for (char *bk = strtok_r(copy, " ", &save); bk; bk = strtok_r(NULL, " ", &save)) {
-			char *colon = strchr(bk, ':');
-			if (colon == NULL || strcmp(colon + 1, "uid") != 0)
-				continue;
-			*colon = '\0';
-			long n = 0;
-			for (int i = 0; i < ent.nrows; i++) {
-				const char *cr = gh_table_value(&ent, i, "credential");
-				n += cr && strcmp(cr, bk) == 0;
-			}
-			if (n > 0) {
-				snprintf(n1, sizeof n1, "%ld", n);
-				sec_row(&s[S_CLONEABLE], bk, gh_table_cell(&people, pi, 0), n1);
-			}
+	for (int i = 0; i < g.ncred; i++) {
+		if (g.cred[i].n > 0) {
+			snprintf(n1, sizeof n1, "%ld", g.cred[i].n);
+			sec_row(&s[S_CLONEABLE], g.cred[i].credential,
+			    gh_table_cell(&people, g.cred[i].person, 0), n1);
 		}
-		free(copy);
+		free(g.cred[i].credential);
 	}
-	/* Unused sensitive access: holders with no entry there in 60 days to the end. */
+	free(g.cred);
+	free(g.by_cred);
+	/* Unused sensitive access: holders with no entry there in the 60 days to the
+	 * month's end; their last entry before, if any, from the older past. */
+	struct last_ix recent, past = { 0 };
+	last_ix_init(&recent, &last);
+	int need_past = 0;
+	for (int h = 0; h < holders.nrows && !need_past; h++)
+		need_past = strcmp(gh_table_value(&holders, h, "level"), "sensitive") == 0 &&
+		    last_ix_get(&recent, gh_table_value(&holders, h, "person"),
+		    gh_table_value(&holders, h, "zone")) == 0;
+	if (need_past && gh_report_last_entries(j, 0, unused_from, &older) != GH_OK) {
+		fprintf(stderr, "gatehouse: reading the journal: %s\n", gh_db_errmsg(c->db));
+		gh_journal_close(j);
+		return EXIT_FAIL;
+	}
+	last_ix_init(&past, &older);
 	for (int h = 0; h < holders.nrows; h++) {
 		if (strcmp(gh_table_value(&holders, h, "level"), "sensitive") != 0)
 			continue;
 		const char *p = gh_table_value(&holders, h, "person"), *zn = gh_table_value(&holders, h, "zone");
-		int64_t last_us = 0;
-		for (int i = 0; i < last.nrows; i++)
-			if (strcmp(gh_table_value(&last, i, "person"), p) == 0 &&
-			    strcmp(gh_table_value(&last, i, "zone"), zn) == 0)
-				last_us = atoll(gh_table_value(&last, i, "last_us"));
-		if (last_us < u_us - (int64_t)UNUSED_DAYS * 86400 * 1000000)
-			sec_row(&s[S_UNUSED], p, gh_table_value(&holders, h, "name"), zn,
-			    last_us ? local_us(last_us, t1, sizeof t1) : "never");
+		if (last_ix_get(&recent, p, zn) != 0)
+			continue;
+		int64_t last_us = last_ix_get(&past, p, zn);
+		sec_row(&s[S_UNUSED], p, gh_table_value(&holders, h, "name"), zn,
+		    last_us ? local_us(last_us, t1, sizeof t1) : "never");
 	}
+	last_ix_free(&recent);
+	last_ix_free(&past);
 	for (int i = 0; i < alarms.nrows; i++) {
 		int64_t r_us = atoll(gh_table_value(&alarms, i, "raised_us"));
 		const char *a = gh_table_value(&alarms, i, "acked_us");
@@ -561,13 +749,17 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	uint8_t pk[GH_SIGN_PK_LEN];
 	struct gh_verify v = { 0 };
 	gh_signkey_paths(c->journal_path, dir, skp, pkp, sizeof dir);
+	/* The month's rows, chained from the signed checkpoint before it to the one
+	 * after it (`gatehouse verify` checks the whole journal). */
 	int vok = gh_signkey_load_public(pkp, pk, err, sizeof err) == GH_OK &&
-	    gh_journal_verify(j, pk, &v) == GH_OK && v.ok;
+	    gh_journal_verify_period(j, pk, s_us, u_us, head, &v) == GH_OK && v.ok;
 	int64_t oldest_seq = 0, oldest_us = 0;
 	gh_report_span(j, &oldest_seq, &oldest_us);
 	snprintf(n1, sizeof n1, "%lld", (long long)head);
 	snprintf(n3, sizeof n3, "%lld", (long long)oldest_seq);
 	sec_row(&s[S_JOURNAL], "verification", vok ? "ok" : v.why[0] ? v.why : "failed");
+	snprintf(n2, sizeof n2, "%lld", (long long)(v.events + v.checkpoints));
+	sec_row(&s[S_JOURNAL], "rows verified (the month, between two signed checkpoints)", n2);
 	sec_row(&s[S_JOURNAL], "journal head (seq) when made", n1);
 	sec_row(&s[S_JOURNAL], "oldest row kept (seq)", n3);
 	sec_row(&s[S_JOURNAL], "oldest row kept (time)",
@@ -586,8 +778,12 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	else if (strcmp(fmt, "csv") == 0)
 		out_csv(f, s, NSEC);
 	else
-		out_html(f, month, site, s, NSEC, &ent, &zones, first, days, &dec);
+		out_html(f, month, site, s, NSEC, g.zc, g.nz, days, &dec);
 	rc = (out && fclose(f) != 0) ? EXIT_FAIL : EXIT_OK;
+	free(g.zc);
+	free(pix.order);	/* the people index dies with its table */
+	pix.order = NULL;
+	pix.t = NULL;
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		gh_table_free(all[i]);
 	for (int i = 0; i < NSEC; i++)
