@@ -706,7 +706,7 @@ gh_journal_list(struct gh_journal *j, const struct gh_event_filter *f, struct gh
 	    "person, escort, decision, reason, operator, details FROM event "
 	    "WHERE (?1 = 0 OR ts_us >= ?1) AND (?2 = 0 OR ts_us < ?2) "
 	    "AND (?3 IS NULL OR door = ?3) AND (?4 IS NULL OR person = ?4 OR escort = ?4) "
-	    "ORDER BY seq";
+	    "AND seq > ?5 AND seq <= ?7 ORDER BY seq LIMIT ?6";
 	sqlite3_stmt *st = db_stmt(j->db, sql);
 	if (st == NULL)
 		return GH_EFAIL;
@@ -714,6 +714,9 @@ gh_journal_list(struct gh_journal *j, const struct gh_event_filter *f, struct gh
 	sqlite3_bind_int64(st, 2, f->until_us);
 	db_bind_text(st, 3, f->door);
 	db_bind_text(st, 4, f->person);
+	sqlite3_bind_int64(st, 5, f->after_seq);
+	sqlite3_bind_int64(st, 6, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int64(st, 7, f->upto_seq > 0 ? f->upto_seq : INT64_MAX);
 	return db_table(j->db, st, t);
 }
 

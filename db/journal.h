@@ -82,6 +82,9 @@ int gh_journal_verify_period(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_L
 struct gh_event_filter {
 	int64_t since_us, until_us;
 	const char *door, *person;
+	int64_t after_seq;	/* rows after this seq only (0: all) */
+	int64_t upto_seq;	/* rows up to this seq only (0: all) */
+	int limit;		/* at most this many rows (0: all); with after_seq, pages */
 };
 int gh_journal_list(struct gh_journal *j, const struct gh_event_filter *f,
     struct gh_table *t);
