@@ -76,16 +76,16 @@ gh_report_seq_span(struct gh_journal *j, int64_t since, int64_t until, int64_t *
 }
 
 int
-gh_report_each_grant(struct gh_journal *j, int64_t since, int64_t until, int64_t first,
-    int64_t last, gh_grant_fn fn, void *ctx)
+gh_report_each_access(struct gh_journal *j, int64_t since, int64_t until, int64_t first,
+    int64_t last, gh_access_fn fn, void *ctx)
 {
 	/* A month's rows are one stretch of seq: read it in table order (sequential
 	 * pages), "+ts_us" keeping the planner off the time index, which would fetch
-	 * every row's page at random. */
+	 * every row's page at random.  Only access rows carry a decision. */
 	static const char sql[] =
-	    "SELECT ts_us, zone, person, escort, credential FROM event "
+	    "SELECT ts_us, zone, person, escort, credential, decision, reason FROM event "
 	    "WHERE seq >= ?4 AND seq <= ?5 AND seq <= ?3 AND +ts_us >= ?1 AND +ts_us < ?2 "
-	    "AND decision = 'granted' ORDER BY seq";
+	    "AND decision IS NOT NULL ORDER BY seq";
 	struct gh_db *db = gh_journal_handle(j);
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
@@ -96,13 +96,20 @@ gh_report_each_grant(struct gh_journal *j, int64_t since, int64_t until, int64_t
 	sqlite3_bind_int64(st, 4, first);
 	sqlite3_bind_int64(st, 5, last);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2),
-		    (const char *)sqlite3_column_text(st, 3),
-		    (const char *)sqlite3_column_text(st, 4));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct gh_access_row r = {
+			.ts_us = sqlite3_column_int64(st, 0),
+			.zone = (const char *)sqlite3_column_text(st, 1),
+			.person = (const char *)sqlite3_column_text(st, 2),
+			.escort = (const char *)sqlite3_column_text(st, 3),
+			.credential = (const char *)sqlite3_column_text(st, 4),
+			.decision = (const char *)sqlite3_column_text(st, 5),
+			.reason = (const char *)sqlite3_column_text(st, 6),
+		};
+		fn(ctx, &r);
+	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? GH_OK : db_sqlfail(db, "report grants");
+	return rc == SQLITE_DONE ? GH_OK : db_sqlfail(db, "report access rows");
 }
 
 int

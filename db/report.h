@@ -16,12 +16,15 @@ int gh_report_decisions(struct gh_journal *j, int64_t since, int64_t until, stru
 /* The first and last seq of the rows of a period (0 and -1 when none). */
 int gh_report_seq_span(struct gh_journal *j, int64_t since, int64_t until, int64_t *first,
     int64_t *last);
-/* Every grant of a period, in seq order, handed to fn (one pass, nothing kept): first
- * and last from gh_report_seq_span. */
-typedef void (*gh_grant_fn)(void *ctx, int64_t ts_us, const char *zone, const char *person,
-    const char *escort, const char *credential);
-int gh_report_each_grant(struct gh_journal *j, int64_t since, int64_t until, int64_t first,
-    int64_t last, gh_grant_fn fn, void *ctx);
+/* Every access decision of a period, in seq order, handed to fn (one pass, nothing
+ * kept): first and last from gh_report_seq_span. */
+struct gh_access_row {
+	int64_t ts_us;
+	const char *zone, *person, *escort, *credential, *decision, *reason;
+};
+typedef void (*gh_access_fn)(void *ctx, const struct gh_access_row *r);
+int gh_report_each_access(struct gh_journal *j, int64_t since, int64_t until, int64_t first,
+    int64_t last, gh_access_fn fn, void *ctx);
 /* zone, person, n, first_us, last_us: who entered each zone, how often, when */
 int gh_report_entrants(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* id, raised_us, code, source, acked_by, acked_us, comment */

@@ -3,6 +3,7 @@
  * and the journal's verification, in the site time zone; as JSON, CSV or printable
  * HTML, all from the same sections. */
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -263,17 +264,25 @@ heatmap(struct gh_buf *b, const long n[7][24])
 	gh_buf_puts(b, "</svg>");
 }
 
+/* The month's decisions per zone, decision and reason (as the pass counted them). */
+struct dec_count {
+	const char *zone;	/* the zone's name (or an owned copy for an unknown zone) */
+	int owned;
+	char decision[12], reason[40];
+	long n;
+};
+
 /* Refusals by reason, as horizontal bars, from the zones section. */
 static void
-refusal_bars(struct gh_buf *b, const struct gh_table *dec)
+refusal_bars(struct gh_buf *b, const struct dec_count *dec, int ndec)
 {
 	struct { char reason[32]; long n; } r[32];
 	int nr = 0;
 	long max = 1;
-	for (int i = 0; i < dec->nrows; i++) {
-		if (strcmp(gh_table_value(dec, i, "decision"), "refused") != 0)
+	for (int i = 0; i < ndec; i++) {
+		if (strcmp(dec[i].decision, "refused") != 0)
 			continue;
-		const char *why = gh_table_value(dec, i, "reason");
+		const char *why = dec[i].reason;
 		int k;
 		for (k = 0; k < nr; k++)
 			if (strcmp(r[k].reason, why) == 0)
@@ -284,7 +293,7 @@ refusal_bars(struct gh_buf *b, const struct gh_table *dec)
 			snprintf(r[nr].reason, sizeof r[0].reason, "%s", why);
 			r[nr++].n = 0;
 		}
-		r[k].n += atol(gh_table_value(dec, i, "n"));
+		r[k].n += dec[i].n;
 		if (r[k].n > max)
 			max = r[k].n;
 	}
@@ -312,7 +321,7 @@ struct zone_counts {
 
 static void
 out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
-    const struct zone_counts *zc, int nz, int days, const struct gh_table *dec)
+    const struct zone_counts *zc, int nz, int days, const struct dec_count *dec, int ndec)
 {
 	struct gh_buf b;
 	gh_buf_init(&b);
@@ -347,7 +356,7 @@ out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
 					heatmap(&b, (const long (*)[24])zc[z].per_hour);
 				}
 			gh_buf_puts(&b, "<h3>Refus par motif</h3>");
-			refusal_bars(&b, dec);
+			refusal_bars(&b, dec, ndec);
 		}
 		if (s[i].nrows == 0) {
 			gh_buf_puts(&b, "<p>Rien ce mois-ci.</p></section>");
@@ -389,11 +398,29 @@ month_ok(const char *month, int *y, int *m)
 
 /* Write the month's report in fmt to out (NULL: standard output).  EXIT_OK, or
  * EXIT_REFUSED when the journal does not verify (the report says so). */
-/* The month's grants, counted and listed in one pass (gh_report_each_grant). */
+/* The month's access decisions, counted and listed in one pass
+ * (gh_report_each_access). */
 struct cred_count {
 	char *credential;
 	int person;		/* row in the people table */
 	long n;
+};
+
+struct ent_cell {
+	long n;
+	int64_t first, last;
+};
+
+/* Who entered where, for a zone or a person the configuration no longer knows. */
+struct ent_extra {
+	char *zone, *person;
+	struct ent_cell c;
+};
+
+struct ent_out {
+	const char *zone, *person;
+	long n;
+	int64_t first, last;
 };
 
 struct grant_pass {
@@ -406,6 +433,12 @@ struct grant_pass {
 	struct section *unusual, *escorted;
 	struct cred_count *cred, **by_cred;
 	int ncred;
+	long *granted;		/* per zone */
+	struct dec_count *dec;	/* the rest (refusals, unknown zones), then all */
+	int ndec, capdec;
+	struct ent_cell *cells;	/* zone * people rows */
+	struct ent_extra *extra;
+	int nextra, capextra;
 };
 
 static int
@@ -422,19 +455,89 @@ cred_find(const void *key, const void *b)
 }
 
 static void
-on_grant(void *ctx, int64_t us, const char *zn, const char *p, const char *esc,
-    const char *cred)
+count_decision(struct grant_pass *g, int z, const char *zn, const char *decision,
+    const char *reason, long n)
+{
+	const char *zname = z >= 0 ? g->zc[z].name : zn;
+	for (int i = 0; i < g->ndec; i++)
+		if (strcmp(g->dec[i].zone, zname) == 0 && strcmp(g->dec[i].decision, decision) == 0
+		    && strcmp(g->dec[i].reason, reason ? reason : "") == 0) {
+			g->dec[i].n += n;
+			return;
+		}
+	if (g->ndec == g->capdec) {
+		g->capdec = g->capdec ? 2 * g->capdec : 64;
+		g->dec = realloc(g->dec, sizeof *g->dec * (size_t)g->capdec);
+		if (g->dec == NULL)
+			fatalx("out of memory");
+	}
+	struct dec_count *d = &g->dec[g->ndec++];
+	d->owned = z < 0;
+	d->zone = z >= 0 ? zname : strdup(zname);
+	snprintf(d->decision, sizeof d->decision, "%s", decision);
+	snprintf(d->reason, sizeof d->reason, "%s", reason ? reason : "");
+	d->n = n;
+}
+
+static void
+count_entry(struct grant_pass *g, int z, const char *zn, const char *p, int64_t us)
+{
+	int pr = person_row(g->people, p);
+	struct ent_cell *c = NULL;
+	if (z >= 0 && pr >= 0) {
+		c = &g->cells[(size_t)z * (size_t)g->people->nrows + (size_t)pr];
+	} else {
+		for (int i = 0; i < g->nextra && c == NULL; i++)
+			if (strcmp(g->extra[i].zone, zn) == 0 && strcmp(g->extra[i].person, p) == 0)
+				c = &g->extra[i].c;
+		if (c == NULL) {
+			if (g->nextra == g->capextra) {
+				g->capextra = g->capextra ? 2 * g->capextra : 16;
+				g->extra = realloc(g->extra, sizeof *g->extra * (size_t)g->capextra);
+				if (g->extra == NULL)
+					fatalx("out of memory");
+			}
+			struct ent_extra *e = &g->extra[g->nextra++];
+			e->zone = strdup(zn);
+			e->person = strdup(p);
+			memset(&e->c, 0, sizeof e->c);
+			c = &e->c;
+		}
+	}
+	if (c->n == 0 || us < c->first)
+		c->first = us;
+	if (c->n == 0 || us > c->last)
+		c->last = us;
+	c->n++;
+}
+
+static void
+on_access(void *ctx, const struct gh_access_row *r)
 {
 	struct grant_pass *g = ctx;
-	char t1[40];
-	struct gh_local l;
-	gh_local_of((time_t)(us / 1000000), &l);
-	int d = l.day - g->first, z;
+	const char *zn = r->zone, *p = r->person, *esc = r->escort, *cred = r->credential;
+	int64_t us = r->ts_us;
+	int z;
 	for (z = 0; zn && z < g->nz; z++)
 		if (strcmp(g->zc[z].name, zn) == 0)
 			break;
 	if (zn == NULL || z == g->nz)
 		z = -1;
+	int granted = r->decision && strcmp(r->decision, "granted") == 0;
+	if (zn != NULL) {
+		if (granted && z >= 0)
+			g->granted[z]++;
+		else
+			count_decision(g, z, zn, r->decision, r->reason, 1);
+	}
+	if (!granted)
+		return;
+	if (zn != NULL && p != NULL)
+		count_entry(g, z, zn, p, us);
+	char t1[40];
+	struct gh_local l;
+	gh_local_of((time_t)(us / 1000000), &l);
+	int d = l.day - g->first;
 	if (z >= 0) {
 		if (d >= 0 && d < g->days && d < 31)
 			g->zc[z].per_day[d]++;
@@ -459,6 +562,82 @@ on_grant(void *ctx, int64_t us, const char *zn, const char *p, const char *esc,
 	if ((esc && *esc) || strcmp(kind, "staff") != 0)
 		sec_row(g->escorted, local_us(us, t1, sizeof t1), zn, p,
 		    person_field(g->people, p, "org"), kind, esc ? esc : "");
+}
+
+static int
+dec_cmp(const void *a, const void *b)
+{
+	const struct dec_count *x = a, *y = b;
+	int c = strcmp(x->zone, y->zone);
+	if (c == 0)
+		c = strcmp(x->decision, y->decision);
+	if (c == 0)
+		c = x->n < y->n ? 1 : x->n > y->n ? -1 : 0;
+	return c ? c : strcmp(x->reason, y->reason);
+}
+
+/* The grants counted per zone join the rest; by zone, decision, most frequent first. */
+static void
+decisions_sort(struct grant_pass *g)
+{
+	for (int z = 0; z < g->nz; z++)
+		if (g->granted[z] > 0)
+			count_decision(g, z, g->zc[z].name, "granted", "granted", g->granted[z]);
+	if (g->ndec > 0)
+		qsort(g->dec, (size_t)g->ndec, sizeof *g->dec, dec_cmp);
+}
+
+static int
+ent_cmp(const void *a, const void *b)
+{
+	const struct ent_out *x = a, *y = b;
+	int c = strcmp(x->zone, y->zone);
+	return c ? c : strcmp(x->person, y->person);
+}
+
+static struct ent_out *
+entrants_sorted(struct grant_pass *g, const struct gh_table *people, int *n)
+{
+	size_t cap = (size_t)g->nextra + 16, k = 0;
+	struct ent_out *o = malloc(sizeof *o * cap);
+	for (int z = 0; o && z < g->nz; z++)
+		for (int pr = 0; pr < people->nrows; pr++) {
+			struct ent_cell *c = &g->cells[(size_t)z * (size_t)people->nrows + (size_t)pr];
+			if (c->n == 0)
+				continue;
+			if (k == cap && (o = realloc(o, sizeof *o * (cap *= 2))) == NULL)
+				break;
+			o[k++] = (struct ent_out){ g->zc[z].name, gh_table_cell(people, pr, 0), c->n,
+				c->first, c->last };
+		}
+	for (int i = 0; o && i < g->nextra; i++) {
+		if (k == cap && (o = realloc(o, sizeof *o * (cap *= 2))) == NULL)
+			break;
+		o[k++] = (struct ent_out){ g->extra[i].zone, g->extra[i].person, g->extra[i].c.n,
+			g->extra[i].c.first, g->extra[i].c.last };
+	}
+	if (o == NULL)
+		fatalx("out of memory");
+	qsort(o, k, sizeof *o, ent_cmp);
+	*n = (int)k;
+	return o;
+}
+
+static void
+grant_pass_free(struct grant_pass *g)
+{
+	for (int i = 0; i < g->ndec; i++)
+		if (g->dec[i].owned)
+			free((char *)g->dec[i].zone);
+	free(g->dec);
+	for (int i = 0; i < g->nextra; i++) {
+		free(g->extra[i].zone);
+		free(g->extra[i].person);
+	}
+	free(g->extra);
+	free(g->cells);
+	free(g->granted);
+	free(g->zc);
 }
 
 /* Last entries by (person, zone), sorted for lookups. */
@@ -491,6 +670,18 @@ last_ix_init(struct last_ix *ix, const struct gh_table *t)
 	qsort(ix->k, (size_t)ix->n, sizeof *ix->k, last_cmp);
 }
 
+static void
+last_ix_from_entrants(struct last_ix *ix, const struct ent_out *e, int n)
+{
+	ix->n = 0;
+	ix->k = malloc(sizeof *ix->k * (size_t)(n ? n : 1));
+	if (ix->k == NULL)
+		fatalx("out of memory");
+	for (int i = 0; i < n; i++)
+		ix->k[ix->n++] = (struct last_key){ e[i].person, e[i].zone, e[i].last };
+	qsort(ix->k, (size_t)ix->n, sizeof *ix->k, last_cmp);
+}
+
 /* The last entry's time, 0 for none. */
 static int64_t
 last_ix_get(const struct last_ix *ix, const char *person, const char *zone)
@@ -508,6 +699,38 @@ last_ix_free(struct last_ix *ix)
 	free(ix->k);
 	ix->k = NULL;
 	ix->n = 0;
+}
+
+/* The month's verification, on its own read-only connection (a thread of its own). */
+struct verify_job {
+	const char *path;
+	int64_t since, until, head;
+	struct gh_verify v;
+	int ok;
+};
+
+static void *
+verify_main(void *arg)
+{
+	struct verify_job *vj = arg;
+	char dir[1024], skp[1024], pkp[1024], err[600];
+	uint8_t pk[GH_SIGN_PK_LEN];
+	struct gh_journal *j;
+	memset(&vj->v, 0, sizeof vj->v);
+	vj->ok = 0;
+	gh_signkey_paths(vj->path, dir, skp, pkp, sizeof dir);
+	if (gh_signkey_load_public(pkp, pk, err, sizeof err) != GH_OK) {
+		snprintf(vj->v.why, sizeof vj->v.why, "%.200s", err);
+		return NULL;
+	}
+	if (gh_journal_open(&j, vj->path, GH_JOURNAL_READONLY, err, sizeof err) != GH_OK) {
+		snprintf(vj->v.why, sizeof vj->v.why, "%.200s", err);
+		return NULL;
+	}
+	vj->ok = gh_journal_verify_period(j, pk, vj->since, vj->until, vj->head, &vj->v) ==
+	    GH_OK && vj->v.ok;
+	gh_journal_close(j);
+	return NULL;
 }
 
 static int
@@ -552,9 +775,9 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	}
 	gh_report_bound(head);
 	bound_now = head;
-	struct gh_table zones, people, hol, dec, entr, alarms, ops, rights, last, older, holders;
-	struct gh_table *all[] = { &zones, &people, &hol, &dec, &entr, &alarms, &ops,
-		&rights, &last, &older, &holders };
+	struct gh_table zones, people, hol, alarms, ops, rights, last, older, holders;
+	struct gh_table *all[] = { &zones, &people, &hol, &alarms, &ops, &rights, &last,
+		&older, &holders };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		gh_table_init(all[i]);
 	/* Who could have been in a sensitive zone in the last 60 days: the scan covers
@@ -563,11 +786,8 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	int64_t span_first = 0, span_last = -1;
 	if (gh_zone_list(c->db, &zones) != GH_OK || gh_report_people(c->db, &people) != GH_OK ||
 	    gh_holiday_list(c->db, &hol) != GH_OK || gh_report_zone_holders(c->db, &holders) ||
-	    gh_report_decisions(j, s_us, u_us, &dec) ||
-	    gh_report_entrants(j, s_us, u_us, &entr) ||
 	    gh_report_alarms(j, s_us, u_us, &alarms) || gh_report_operations(j, s_us, u_us, &ops) ||
 	    gh_report_rights(j, s_us, u_us, &rights) ||
-	    gh_report_last_entries(j, unused_from, u_us, &last) ||
 	    gh_report_seq_span(j, s_us, u_us, &span_first, &span_last)) {
 		fprintf(stderr, "gatehouse: reading the month: %s\n", gh_db_errmsg(c->db));
 		gh_journal_close(j);
@@ -597,40 +817,23 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	sec_init(&s[S_JOURNAL], "journal", "Vérification du journal", "item,value");
 
 	char t1[40], t2[40], n1[24], n2[24], n3[24];
-	/* Zones: sensitive first, then private. */
-	for (int pass = 0; pass < 2; pass++)
-		for (int z = 0; z < zones.nrows; z++) {
-			const char *zn = gh_table_value(&zones, z, "name"), *lv = gh_table_value(&zones, z, "level");
-			if (strcmp(lv, pass ? "private" : "sensitive") != 0)
-				continue;
-			long granted = 0, refused = 0;
-			struct gh_buf why_b;
-			gh_buf_init(&why_b);
-			gh_buf_puts(&why_b, "");
-			for (int i = 0; i < dec.nrows; i++) {
-				if (strcmp(gh_table_value(&dec, i, "zone"), zn) != 0)
-					continue;
-				long k = atol(gh_table_value(&dec, i, "n"));
-				if (strcmp(gh_table_value(&dec, i, "decision"), "granted") == 0) {
-					granted += k;
-				} else {
-					refused += k;
-					gh_buf_printf(&why_b, "%s%s: %ld", why_b.len ? "; " : "",
-					    gh_table_value(&dec, i, "reason"), k);
-				}
-			}
-			snprintf(n1, sizeof n1, "%ld", granted);
-			snprintf(n2, sizeof n2, "%ld", refused);
-			sec_row(&s[S_ZONES], zn, lv, n1, n2, why_b.s);
-			gh_buf_free(&why_b);
-		}
-	/* Unusual times, escorted visits, cloneable badges and the charts: one pass over
-	 * the month's grants. */
+	/* The month's rows, chained from the signed checkpoint before it to the one
+	 * after it (`gatehouse verify` checks the whole journal), are verified on a
+	 * connection of their own in a second thread while this one reads the month. */
+	struct verify_job vj = { .path = c->journal_path, .since = s_us, .until = u_us,
+		.head = head };
+	pthread_t vthread;
+	int vthread_started = pthread_create(&vthread, NULL, verify_main, &vj) == 0;
+	/* Every access decision of the month, in one pass: the counts per zone and reason,
+	 * who entered, unusual times, escorted visits, cloneable badges, the charts. */
 	struct grant_pass g = { .people = &people, .first = first, .days = days,
 		.unusual = &s[S_UNUSUAL], .escorted = &s[S_ESCORTED] };
 	g.nz = zones.nrows;
 	g.zc = calloc((size_t)(g.nz ? g.nz : 1), sizeof *g.zc);
-	if (g.zc == NULL)
+	g.cells = calloc((size_t)(g.nz ? g.nz : 1) * (size_t)(people.nrows ? people.nrows : 1),
+	    sizeof *g.cells);
+	g.granted = calloc((size_t)(g.nz ? g.nz : 1), sizeof *g.granted);
+	if (g.zc == NULL || g.cells == NULL || g.granted == NULL)
 		fatalx("out of memory");
 	for (int z = 0; z < g.nz; z++) {
 		g.zc[z].name = gh_table_value(&zones, z, "name");
@@ -639,6 +842,7 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	for (int d = 0; d < days && d < 31; d++)
 		g.holiday[d] = (char)is_holiday(&hol, first + d);
 	g.hol = &hol;
+	person_row(&people, "");	/* the people index, built once */
 	/* UID badges, in the people's order, with a sorted index to count them by. */
 	for (int pi = 0; pi < people.nrows; pi++) {
 		const char *badges = gh_table_value(&people, pi, "badges");
@@ -668,20 +872,53 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 		g.by_cred[i] = &g.cred[i];
 	qsort(g.by_cred, (size_t)g.ncred, sizeof *g.by_cred, cred_cmp);
 	if (span_last >= span_first &&
-	    gh_report_each_grant(j, s_us, u_us, span_first, span_last, on_grant, &g) != GH_OK) {
+	    gh_report_each_access(j, s_us, u_us, span_first, span_last, on_access, &g) != GH_OK) {
 		fprintf(stderr, "gatehouse: reading the month: %s\n", gh_db_errmsg(c->db));
+		if (vthread_started)
+			pthread_join(vthread, NULL);
 		gh_journal_close(j);
 		return EXIT_FAIL;
 	}
-	for (int i = 0; i < entr.nrows; i++) {
-		const char *zn = gh_table_value(&entr, i, "zone"), *p = gh_table_value(&entr, i, "person");
-		if (strcmp(zone_level(&zones, zn), "public") == 0)
+	decisions_sort(&g);
+	/* Zones: sensitive first, then private. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int z = 0; z < zones.nrows; z++) {
+			const char *zn = gh_table_value(&zones, z, "name"), *lv = gh_table_value(&zones, z, "level");
+			if (strcmp(lv, pass ? "private" : "sensitive") != 0)
+				continue;
+			long granted = 0, refused = 0;
+			struct gh_buf why_b;
+			gh_buf_init(&why_b);
+			gh_buf_puts(&why_b, "");
+			for (int i = 0; i < g.ndec; i++) {
+				if (strcmp(g.dec[i].zone, zn) != 0)
+					continue;
+				long k = g.dec[i].n;
+				if (strcmp(g.dec[i].decision, "granted") == 0) {
+					granted += k;
+				} else {
+					refused += k;
+					gh_buf_printf(&why_b, "%s%s: %ld", why_b.len ? "; " : "",
+					    g.dec[i].reason, k);
+				}
+			}
+			snprintf(n1, sizeof n1, "%ld", granted);
+			snprintf(n2, sizeof n2, "%ld", refused);
+			sec_row(&s[S_ZONES], zn, lv, n1, n2, why_b.s);
+			gh_buf_free(&why_b);
+		}
+	/* Who entered each restricted zone: by zone, then person. */
+	int nent = 0;
+	struct ent_out *eo = entrants_sorted(&g, &people, &nent);
+	for (int i = 0; i < nent; i++) {
+		if (strcmp(zone_level(&zones, eo[i].zone), "public") == 0)
 			continue;
-		sec_row(&s[S_ENTRANTS], zn, p, person_field(&people, p, "name"),
-		    person_field(&people, p, "org"), person_field(&people, p, "kind"),
-		    gh_table_value(&entr, i, "n"),
-		    local_us(atoll(gh_table_value(&entr, i, "first_us")), t1, sizeof t1),
-		    local_us(atoll(gh_table_value(&entr, i, "last_us")), t2, sizeof t2));
+		snprintf(n1, sizeof n1, "%ld", eo[i].n);
+		sec_row(&s[S_ENTRANTS], eo[i].zone, eo[i].person,
+		    person_field(&people, eo[i].person, "name"),
+		    person_field(&people, eo[i].person, "org"),
+		    person_field(&people, eo[i].person, "kind"), n1,
+		    local_us(eo[i].first, t1, sizeof t1), local_us(eo[i].last, t2, sizeof t2));
 	}
 	for (int i = 0; i < g.ncred; i++) {
 		if (g.cred[i].n > 0) {
@@ -695,15 +932,28 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	free(g.by_cred);
 	/* Unused sensitive access: holders with no entry there in the 60 days to the
 	 * month's end; their last entry before, if any, from the older past. */
-	struct last_ix recent, past = { 0 };
+	struct last_ix month_ix, recent = { 0 }, past = { 0 };
+	last_ix_from_entrants(&month_ix, eo, nent);
+	int need = 0;
+	for (int h = 0; h < holders.nrows && !need; h++)
+		need = strcmp(gh_table_value(&holders, h, "level"), "sensitive") == 0 &&
+		    last_ix_get(&month_ix, gh_table_value(&holders, h, "person"),
+		    gh_table_value(&holders, h, "zone")) == 0;
+	/* Only when a holder did not enter this month: the days before it in the 60, then
+	 * the older past for those still not found. */
+	if (need && gh_report_last_entries(j, unused_from, s_us, &last) != GH_OK)
+		need = -1;
 	last_ix_init(&recent, &last);
 	int need_past = 0;
-	for (int h = 0; h < holders.nrows && !need_past; h++)
+	for (int h = 0; need > 0 && h < holders.nrows && !need_past; h++) {
+		const char *p = gh_table_value(&holders, h, "person"), *zn = gh_table_value(&holders, h, "zone");
 		need_past = strcmp(gh_table_value(&holders, h, "level"), "sensitive") == 0 &&
-		    last_ix_get(&recent, gh_table_value(&holders, h, "person"),
-		    gh_table_value(&holders, h, "zone")) == 0;
-	if (need_past && gh_report_last_entries(j, 0, unused_from, &older) != GH_OK) {
+		    last_ix_get(&month_ix, p, zn) == 0 && last_ix_get(&recent, p, zn) == 0;
+	}
+	if (need < 0 || (need_past && gh_report_last_entries(j, 0, unused_from, &older) != GH_OK)) {
 		fprintf(stderr, "gatehouse: reading the journal: %s\n", gh_db_errmsg(c->db));
+		if (vthread_started)
+			pthread_join(vthread, NULL);
 		gh_journal_close(j);
 		return EXIT_FAIL;
 	}
@@ -712,14 +962,16 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 		if (strcmp(gh_table_value(&holders, h, "level"), "sensitive") != 0)
 			continue;
 		const char *p = gh_table_value(&holders, h, "person"), *zn = gh_table_value(&holders, h, "zone");
-		if (last_ix_get(&recent, p, zn) != 0)
+		if (last_ix_get(&month_ix, p, zn) != 0 || last_ix_get(&recent, p, zn) != 0)
 			continue;
 		int64_t last_us = last_ix_get(&past, p, zn);
 		sec_row(&s[S_UNUSED], p, gh_table_value(&holders, h, "name"), zn,
 		    last_us ? local_us(last_us, t1, sizeof t1) : "never");
 	}
+	last_ix_free(&month_ix);
 	last_ix_free(&recent);
 	last_ix_free(&past);
+	free(eo);
 	for (int i = 0; i < alarms.nrows; i++) {
 		int64_t r_us = atoll(gh_table_value(&alarms, i, "raised_us"));
 		const char *a = gh_table_value(&alarms, i, "acked_us");
@@ -744,15 +996,14 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 		    mode ? gh_table_value(&ops, i, "reason") : "",
 		    mode ? gh_table_value(&ops, i, "why") : gh_table_value(&ops, i, "reason"));
 	}
-	/* The journal: verified now, and whether part of the month is purged. */
-	char dir[1024], skp[1024], pkp[1024];
-	uint8_t pk[GH_SIGN_PK_LEN];
-	struct gh_verify v = { 0 };
-	gh_signkey_paths(c->journal_path, dir, skp, pkp, sizeof dir);
-	/* The month's rows, chained from the signed checkpoint before it to the one
-	 * after it (`gatehouse verify` checks the whole journal). */
-	int vok = gh_signkey_load_public(pkp, pk, err, sizeof err) == GH_OK &&
-	    gh_journal_verify_period(j, pk, s_us, u_us, head, &v) == GH_OK && v.ok;
+	/* The journal: verified (by the thread started above), and whether part of the
+	 * month is purged. */
+	if (vthread_started)
+		pthread_join(vthread, NULL);
+	else
+		verify_main(&vj);
+	struct gh_verify v = vj.v;
+	int vok = vj.ok;
 	int64_t oldest_seq = 0, oldest_us = 0;
 	gh_report_span(j, &oldest_seq, &oldest_us);
 	snprintf(n1, sizeof n1, "%lld", (long long)head);
@@ -778,9 +1029,9 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	else if (strcmp(fmt, "csv") == 0)
 		out_csv(f, s, NSEC);
 	else
-		out_html(f, month, site, s, NSEC, g.zc, g.nz, days, &dec);
+		out_html(f, month, site, s, NSEC, g.zc, g.nz, days, g.dec, g.ndec);
 	rc = (out && fclose(f) != 0) ? EXIT_FAIL : EXIT_OK;
-	free(g.zc);
+	grant_pass_free(&g);
 	free(pix.order);	/* the people index dies with its table */
 	pix.order = NULL;
 	pix.t = NULL;
