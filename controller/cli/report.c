@@ -161,6 +161,17 @@ is_holiday(const struct gh_table *hol, gh_day d)
 
 static int64_t bound_now;
 
+/* Each writer builds its text in a buffer handed to the file a megabyte at a time: a
+ * month's report is tens of megabytes. */
+static void
+spill(struct gh_buf *b, FILE *f, int all)
+{
+	if (b->len > 0 && (all || b->len >= (1u << 20))) {
+		fwrite(b->s, 1, b->len, f);
+		gh_buf_reset(b);
+	}
+}
+
 static void
 out_json(FILE *f, const char *month, const char *site, struct section *s, int n)
 {
@@ -185,11 +196,13 @@ out_json(FILE *f, const char *month, const char *site, struct section *s, int n)
 			for (int c = 0; c < s[i].ncols; c++)
 				gh_json_kstr(&j, s[i].cols[c], cell(&s[i], r, c));
 			gh_json_obj_end(&j);
+			spill(&b, f, 0);
 		}
 		gh_json_arr_end(&j);
 	}
 	gh_json_obj_end(&j);
-	fprintf(f, "%s\n", b.s);
+	gh_buf_puts(&b, "\n");
+	spill(&b, f, 1);
 	gh_buf_free(&b);
 }
 
@@ -208,8 +221,9 @@ out_csv(FILE *f, struct section *s, int n)
 				gh_buf_puts(&b, ",");
 				web_csv(&b, cell(&s[i], r, c));
 				gh_buf_puts(&b, "\r\n");
+				spill(&b, f, 0);
 			}
-	fputs(b.s ? b.s : "", f);
+	spill(&b, f, 1);
 	gh_buf_free(&b);
 }
 
@@ -377,11 +391,12 @@ out_html(FILE *f, const char *month, const char *site, struct section *s, int n,
 				gh_buf_puts(&b, "</td>");
 			}
 			gh_buf_puts(&b, "</tr>");
+			spill(&b, f, 0);
 		}
 		gh_buf_puts(&b, "</table></section>");
 	}
 	gh_buf_puts(&b, "</body></html>\n");
-	fputs(b.s, f);
+	spill(&b, f, 1);
 	gh_buf_free(&b);
 }
 
@@ -439,6 +454,7 @@ struct grant_pass {
 	struct ent_cell *cells;	/* zone * people rows */
 	struct ent_extra *extra;
 	int nextra, capextra;
+	int *zsorted;		/* zone indexes by name */
 };
 
 static int
@@ -511,18 +527,46 @@ count_entry(struct grant_pass *g, int z, const char *zn, const char *p, int64_t 
 	c->n++;
 }
 
+/* A zone's index by name (a bisection over the names sorted once), -1 if unknown. */
+static int
+zone_index(struct grant_pass *g, const char *zn)
+{
+	if (zn == NULL)
+		return -1;
+	if (g->zsorted == NULL) {
+		g->zsorted = malloc(sizeof *g->zsorted * (size_t)(g->nz ? g->nz : 1));
+		if (g->zsorted == NULL)
+			fatalx("out of memory");
+		for (int i = 0; i < g->nz; i++)
+			g->zsorted[i] = i;
+		for (int i = 1; i < g->nz; i++)	/* a handful of zones: insertion sort */
+			for (int k = i; k > 0 && strcmp(g->zc[g->zsorted[k - 1]].name,
+			    g->zc[g->zsorted[k]].name) > 0; k--) {
+				int t = g->zsorted[k];
+				g->zsorted[k] = g->zsorted[k - 1];
+				g->zsorted[k - 1] = t;
+			}
+	}
+	int lo = 0, hi = g->nz - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(zn, g->zc[g->zsorted[mid]].name);
+		if (c == 0)
+			return g->zsorted[mid];
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
 static void
 on_access(void *ctx, const struct gh_access_row *r)
 {
 	struct grant_pass *g = ctx;
 	const char *zn = r->zone, *p = r->person, *esc = r->escort, *cred = r->credential;
 	int64_t us = r->ts_us;
-	int z;
-	for (z = 0; zn && z < g->nz; z++)
-		if (strcmp(g->zc[z].name, zn) == 0)
-			break;
-	if (zn == NULL || z == g->nz)
-		z = -1;
+	int z = zone_index(g, zn);
 	int granted = r->decision && strcmp(r->decision, "granted") == 0;
 	if (zn != NULL) {
 		if (granted && z >= 0)
@@ -637,6 +681,7 @@ grant_pass_free(struct grant_pass *g)
 	free(g->extra);
 	free(g->cells);
 	free(g->granted);
+	free(g->zsorted);
 	free(g->zc);
 }
 
