@@ -9,7 +9,7 @@
 # times `gatehouse report monthly --month 2026-10` in html, csv and json and
 # `gatehouse compliance --from 2026-10 --to 2026-10`, each BENCH_REPORT_RUNS times
 # (default 1), with the peak resident memory (GNU time's maximum resident set size,
-# which is VmHWM).
+# which is VmHWM) and the peak anonymous memory (RssAnon, sampled every 20 ms).
 set -eu
 O=${1:-build}
 PEOPLE=${2:-2000}
@@ -29,16 +29,29 @@ fi
 # A journal filled by an older build is migrated first (reports open it read-only).
 "$GH" purge --dry-run >/dev/null
 echo "site: $PEOPLE people, journal $(du -m "$d/journal.db" | cut -f1) MB"
-timed() {	# label, command...: wall seconds and peak RSS of one run
+timed() {	# label, command...: wall seconds, peak RSS, peak anonymous memory of one run
 	label=$1
 	shift
-	/usr/bin/time -f "%e %M" -o "$d/time" "$@" >/dev/null 2>"$d/err" || {
+	/usr/bin/time -f "%e %M" -o "$d/time" "$@" >/dev/null 2>"$d/err" &
+	tp=$!
+	# The peak RSS counts the journal's pages the reader maps (mmap_size, shared with
+	# the page cache); the program's own memory is its anonymous RSS, sampled here.
+	anon=0
+	while kill -0 "$tp" 2>/dev/null; do
+		cp=$(pgrep -P "$tp" | head -n 1)
+		if [ -n "$cp" ]; then
+			a=$(sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cp/status" 2>/dev/null)
+			[ -n "$a" ] && [ "$a" -gt "$anon" ] && anon=$a
+		fi
+		sleep 0.02
+	done
+	wait "$tp" || {
 		rc=$?
 		# exit 1: the journal does not verify; the figures still stand
 		[ $rc -eq 1 ] || { echo "bench-report: $label failed ($rc): $(cat "$d/err")" >&2; exit 1; }
 	}
 	read -r s kb < "$d/time"
-	echo "$label: $s s, peak RSS $kb kB"
+	echo "$label: $s s, peak RSS $kb kB (anonymous $anon kB)"
 }
 for f in html csv json; do
 	i=1
