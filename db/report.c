@@ -39,19 +39,6 @@ range_table(struct gh_journal *j, const char *sql, int64_t since, int64_t until,
 #define RARE "kind IN ('alarm-raised', 'alarm-acked', 'mode-changed', 'door-released', " \
 	"'rights-change')"
 
-/* Only access rows carry a decision, so "decision IS NOT NULL" stands for kind =
- * 'access' and the index event_ts(ts_us, zone, decision, reason, person) covers the
- * counts below: no table row is read. */
-int
-gh_report_decisions(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t)
-{
-	static const char sql[] =
-	    "SELECT zone, decision, reason, count(*) AS n FROM event WHERE decision IS NOT NULL "
-	    "AND ts_us >= ?1 AND ts_us < ?2 AND seq <= ?3 AND zone IS NOT NULL GROUP BY 1, 2, 3 "
-	    "ORDER BY 1, 2, 4 DESC";
-	return range_table(j, sql, since, until, t);
-}
-
 int
 gh_report_seq_span(struct gh_journal *j, int64_t since, int64_t until, int64_t *first,
     int64_t *last)
@@ -113,17 +100,6 @@ gh_report_each_access(struct gh_journal *j, int64_t since, int64_t until, int64_
 }
 
 int
-gh_report_entrants(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t)
-{
-	static const char sql[] =
-	    "SELECT zone, person, count(*) AS n, min(ts_us) AS first_us, max(ts_us) AS last_us "
-	    "FROM event WHERE decision = 'granted' AND person IS NOT NULL "
-	    "AND zone IS NOT NULL AND ts_us >= ?1 AND ts_us < ?2 AND seq <= ?3 "
-	    "GROUP BY zone, person ORDER BY zone, person";
-	return range_table(j, sql, since, until, t);
-}
-
-int
 gh_report_alarms(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t)
 {
 	/* The month's alarms, and the acknowledgements after the first of them, each
@@ -164,6 +140,9 @@ gh_report_rights(struct gh_journal *j, int64_t since, int64_t until, struct gh_t
 	return range_table(j, sql, since, until, t);
 }
 
+/* Only access rows carry a decision, so "decision = 'granted'" stands for kind =
+ * 'access' as well, and the index event_ts(ts_us, zone, decision, reason, person)
+ * covers this look-back: no table row is read. */
 int
 gh_report_last_entries(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t)
 {

@@ -11,8 +11,6 @@ struct gh_journal;
 /* Reports read rows up to this seq only (0: all), so one made again later for the same
  * bound says the same. */
 void gh_report_bound(int64_t seq);
-/* zone, decision, reason, n */
-int gh_report_decisions(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* The first and last seq of the rows of a period (0 and -1 when none). */
 int gh_report_seq_span(struct gh_journal *j, int64_t since, int64_t until, int64_t *first,
     int64_t *last);
@@ -25,8 +23,6 @@ struct gh_access_row {
 typedef void (*gh_access_fn)(void *ctx, const struct gh_access_row *r);
 int gh_report_each_access(struct gh_journal *j, int64_t since, int64_t until, int64_t first,
     int64_t last, gh_access_fn fn, void *ctx);
-/* zone, person, n, first_us, last_us: who entered each zone, how often, when */
-int gh_report_entrants(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* id, raised_us, code, source, acked_by, acked_us, comment */
 int gh_report_alarms(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* seq, ts_us, kind (mode-changed, door-released), door, operator, reason, why */
