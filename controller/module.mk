@@ -3,7 +3,7 @@ LIB_SRCS += controller/util.c controller/json.c controller/door.c controller/loo
 PROGRAMS += gatehouse
 gatehouse_SRCS := $(sort $(wildcard controller/cli/*.c))
 
-LIB_SRCS += controller/timeutil.c controller/schedule.c controller/csv.c controller/sitekeys.c controller/forward.c
+LIB_SRCS += controller/timeutil.c controller/schedule.c controller/csv.c controller/sitekeys.c controller/forward.c controller/relp.c
 
 PROGRAMS += gatehouse-controller
 gatehouse-controller_SRCS := $(sort $(wildcard controller/daemon/*.c))
