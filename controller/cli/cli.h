@@ -63,6 +63,24 @@ int cli_create_signing_key(struct cli *c);
 
 
 
+/* A period's journal verification (gh_journal_verify_period) in a second thread on its
+ * own read-only connection, while the caller reads the period: start, work, finish
+ * (then v, ok, and pk when have_pk).  Runs in place if no thread can start. */
+#include <pthread.h>
+#include "db/journal.h"
+struct cli_verify {
+	const char *path;
+	int64_t since, until, head;
+	pthread_t thread;
+	int started;
+	struct gh_verify v;
+	int ok, have_pk;
+	uint8_t pk[GH_SIGN_PK_LEN];
+};
+void cli_verify_start(struct cli_verify *vj, const char *journal, int64_t since,
+    int64_t until, int64_t head);
+void cli_verify_finish(struct cli_verify *vj);
+
 /* Does argv[1] name the subcommand `name`? */
 int cli_is_sub(int argc, char **argv, const char *name);
 

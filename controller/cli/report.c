@@ -746,18 +746,12 @@ last_ix_free(struct last_ix *ix)
 	ix->n = 0;
 }
 
-/* The month's verification, on its own read-only connection (a thread of its own). */
-struct verify_job {
-	const char *path;
-	int64_t since, until, head;
-	struct gh_verify v;
-	int ok;
-};
-
+/* A period's verification on its own read-only connection, in a thread of its own
+ * (cli.h). */
 static void *
 verify_main(void *arg)
 {
-	struct verify_job *vj = arg;
+	struct cli_verify *vj = arg;
 	char dir[1024], skp[1024], pkp[1024], err[600];
 	uint8_t pk[GH_SIGN_PK_LEN];
 	struct gh_journal *j;
@@ -768,6 +762,8 @@ verify_main(void *arg)
 		snprintf(vj->v.why, sizeof vj->v.why, "%.200s", err);
 		return NULL;
 	}
+	memcpy(vj->pk, pk, sizeof pk);
+	vj->have_pk = 1;
 	if (gh_journal_open(&j, vj->path, GH_JOURNAL_READONLY, err, sizeof err) != GH_OK) {
 		snprintf(vj->v.why, sizeof vj->v.why, "%.200s", err);
 		return NULL;
@@ -776,6 +772,28 @@ verify_main(void *arg)
 	    GH_OK && vj->v.ok;
 	gh_journal_close(j);
 	return NULL;
+}
+
+void
+cli_verify_start(struct cli_verify *vj, const char *journal, int64_t since, int64_t until,
+    int64_t head)
+{
+	memset(vj, 0, sizeof *vj);
+	vj->path = journal;
+	vj->since = since;
+	vj->until = until;
+	vj->head = head;
+	vj->started = pthread_create(&vj->thread, NULL, verify_main, vj) == 0;
+}
+
+void
+cli_verify_finish(struct cli_verify *vj)
+{
+	if (vj->started)
+		pthread_join(vj->thread, NULL);
+	else
+		verify_main(vj);
+	vj->started = 0;
 }
 
 static int
@@ -865,10 +883,8 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	/* The month's rows, chained from the signed checkpoint before it to the one
 	 * after it (`gatehouse verify` checks the whole journal), are verified on a
 	 * connection of their own in a second thread while this one reads the month. */
-	struct verify_job vj = { .path = c->journal_path, .since = s_us, .until = u_us,
-		.head = head };
-	pthread_t vthread;
-	int vthread_started = pthread_create(&vthread, NULL, verify_main, &vj) == 0;
+	struct cli_verify vj;
+	cli_verify_start(&vj, c->journal_path, s_us, u_us, head);
 	/* Every access decision of the month, in one pass: the counts per zone and reason,
 	 * who entered, unusual times, escorted visits, cloneable badges, the charts. */
 	struct grant_pass g = { .people = &people, .first = first, .days = days,
@@ -919,8 +935,7 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	if (span_last >= span_first &&
 	    gh_report_each_access(j, s_us, u_us, span_first, span_last, on_access, &g) != GH_OK) {
 		fprintf(stderr, "gatehouse: reading the month: %s\n", gh_db_errmsg(c->db));
-		if (vthread_started)
-			pthread_join(vthread, NULL);
+		cli_verify_finish(&vj);
 		gh_journal_close(j);
 		return EXIT_FAIL;
 	}
@@ -997,8 +1012,7 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	}
 	if (need < 0 || (need_past && gh_report_last_entries(j, 0, unused_from, &older) != GH_OK)) {
 		fprintf(stderr, "gatehouse: reading the journal: %s\n", gh_db_errmsg(c->db));
-		if (vthread_started)
-			pthread_join(vthread, NULL);
+		cli_verify_finish(&vj);
 		gh_journal_close(j);
 		return EXIT_FAIL;
 	}
@@ -1043,10 +1057,7 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 	}
 	/* The journal: verified (by the thread started above), and whether part of the
 	 * month is purged. */
-	if (vthread_started)
-		pthread_join(vthread, NULL);
-	else
-		verify_main(&vj);
+	cli_verify_finish(&vj);
 	struct gh_verify v = vj.v;
 	int vok = vj.ok;
 	int64_t oldest_seq = 0, oldest_us = 0;
