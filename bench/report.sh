@@ -38,9 +38,9 @@ timed() {	# label, command...: wall seconds, peak RSS, peak anonymous memory of 
 	# the page cache); the program's own memory is its anonymous RSS, sampled here.
 	anon=0
 	while kill -0 "$tp" 2>/dev/null; do
-		cp=$(pgrep -P "$tp" | head -n 1)
+		cp=$(pgrep -P "$tp" | head -n 1 || true)
 		if [ -n "$cp" ]; then
-			a=$(sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cp/status" 2>/dev/null)
+			a=$(sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$cp/status" 2>/dev/null || true)
 			[ -n "$a" ] && [ "$a" -gt "$anon" ] && anon=$a
 		fi
 		sleep 0.02
