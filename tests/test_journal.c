@@ -529,6 +529,39 @@ test_period_verification(void)
 	sodium_memzero(fsk, sizeof fsk);
 }
 
+/* The canonical JSON every hash is over: keys in byte order, absent fields omitted,
+ * strings escaped as gh_json_quote does; a short row (written straight into one
+ * buffer) and a long one (through the gh_json writer) give the same form. */
+static void
+test_canonical_form(void)
+{
+	struct gh_buf b;
+	gh_buf_init(&b);
+	struct gh_event ev = { .ts_us = 1764036000123456LL, .kind = "access",
+		.credential = "A\"B\\C", .door = "<x>&'y", .person = "\xc3\xa9\t\x01\x7f",
+		.details = "{\"a\":1}" };
+	gh_event_canonical(42, &ev, &b);
+	CU_ASSERT_STRING_EQUAL(b.s, "{\"credential\":\"A\\\"B\\\\C\",\"details\":{\"a\":1},"
+	    "\"door\":\"\\u003cx\\u003e\\u0026'y\",\"kind\":\"access\",\"person\":\"\xc3\xa9\\t"
+	    "\\u0001\\u007f\",\"seq\":42,\"time\":\"2025-11-25T02:00:00.123456Z\"}");
+	/* A long person: the other path, the same shape. */
+	char longp[1001], want[1400];
+	memset(longp, 'p', 1000);
+	longp[1000] = '\0';
+	struct gh_event big = { .ts_us = 0, .kind = "operator", .person = longp,
+		.reason = "r\n" };
+	gh_event_canonical(7, &big, &b);
+	snprintf(want, sizeof want, "{\"kind\":\"operator\",\"person\":\"%s\",\"reason\":"
+	    "\"r\\n\",\"seq\":7,\"time\":\"1970-01-01T00:00:00.000000Z\"}", longp);
+	CU_ASSERT_STRING_EQUAL(b.s, want);
+	longp[10] = '\0';
+	gh_event_canonical(7, &big, &b);
+	snprintf(want, sizeof want, "{\"kind\":\"operator\",\"person\":\"%s\",\"reason\":"
+	    "\"r\\n\",\"seq\":7,\"time\":\"1970-01-01T00:00:00.000000Z\"}", longp);
+	CU_ASSERT_STRING_EQUAL(b.s, want);
+	gh_buf_free(&b);
+}
+
 GH_SUITE("journal", NULL, NULL)
 
 static void
@@ -545,4 +578,5 @@ add_tests(CU_pSuite s)
 	GH_TEST(s, test_visitor_identity_erased);
 	GH_TEST(s, test_audit_trail_copied_in_order);
 	GH_TEST(s, test_period_verification);
+	GH_TEST(s, test_canonical_form);
 }
