@@ -88,25 +88,77 @@ local_us(int64_t us, char *buf, size_t len)
 	return gh_local_format((time_t)(us / 1000000), buf, len);
 }
 
-/* People by reference (column 0), through an index sorted once: the report looks a
- * person up for every row it lists. */
+/* Strings to indexes, hashed (FNV-1a, open addressing): the one pass looks up a
+ * person, a badge and a zone for each of millions of rows. */
+struct strmap {
+	size_t cap;		/* a power of two, at least twice the keys */
+	const char **key;
+	int *val;
+};
+
+static uint32_t
+str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+strmap_init(struct strmap *m, int n)
+{
+	m->cap = 16;
+	while (m->cap < 2 * (size_t)n)
+		m->cap *= 2;
+	m->key = calloc(m->cap, sizeof *m->key);
+	m->val = calloc(m->cap, sizeof *m->val);
+	if (m->key == NULL || m->val == NULL)
+		fatalx("out of memory");
+}
+
+/* The first value put under a key stays. */
+static void
+strmap_put(struct strmap *m, const char *k, int v)
+{
+	size_t i = str_hash(k) & (m->cap - 1);
+	while (m->key[i] != NULL) {
+		if (strcmp(m->key[i], k) == 0)
+			return;
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->key[i] = k;
+	m->val[i] = v;
+}
+
+static int
+strmap_get(const struct strmap *m, const char *k)
+{
+	if (k == NULL || m->key == NULL)
+		return -1;
+	size_t i = str_hash(k) & (m->cap - 1);
+	while (m->key[i] != NULL) {
+		if (strcmp(m->key[i], k) == 0)
+			return m->val[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+static void
+strmap_free(struct strmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof *m);
+}
+
+/* People by reference (column 0): the report looks a person up for every row it
+ * lists. */
 static struct {
 	const struct gh_table *t;
-	int *order;
+	struct strmap map;
 } pix;
-
-static int
-pix_cmp(const void *a, const void *b)
-{
-	return strcmp(gh_table_cell(pix.t, *(const int *)a, 0),
-	    gh_table_cell(pix.t, *(const int *)b, 0));
-}
-
-static int
-pix_find(const void *key, const void *b)
-{
-	return strcmp(key, gh_table_cell(pix.t, *(const int *)b, 0));
-}
 
 static int
 person_row(const struct gh_table *people, const char *ref)
@@ -114,18 +166,14 @@ person_row(const struct gh_table *people, const char *ref)
 	if (ref == NULL || people->nrows == 0)
 		return -1;
 	if (pix.t != people) {
-		free(pix.order);
+		strmap_free(&pix.map);
 		pix.t = people;
-		pix.order = malloc(sizeof *pix.order * (size_t)people->nrows);
-		if (pix.order == NULL)
-			fatalx("out of memory");
+		strmap_init(&pix.map, people->nrows);
 		for (int i = 0; i < people->nrows; i++)
-			pix.order[i] = i;
-		qsort(pix.order, (size_t)people->nrows, sizeof *pix.order, pix_cmp);
+			if (gh_table_cell(people, i, 0) != NULL)
+				strmap_put(&pix.map, gh_table_cell(people, i, 0), i);
 	}
-	const int *r = bsearch(ref, pix.order, (size_t)people->nrows, sizeof *pix.order,
-	    pix_find);
-	return r ? *r : -1;
+	return strmap_get(&pix.map, ref);
 }
 
 /* name, kind, org of a person */
@@ -446,7 +494,7 @@ struct grant_pass {
 	int days;
 	char holiday[31];	/* per day of the month */
 	struct section *unusual, *escorted;
-	struct cred_count *cred, **by_cred;
+	struct cred_count *cred;
 	int ncred;
 	long *granted;		/* per zone */
 	struct dec_count *dec;	/* the rest (refusals, unknown zones), then all */
@@ -454,21 +502,9 @@ struct grant_pass {
 	struct ent_cell *cells;	/* zone * people rows */
 	struct ent_extra *extra;
 	int nextra, capextra;
-	int *zsorted;		/* zone indexes by name */
+	struct strmap zmap;	/* zone indexes by name */
+	struct strmap cmap;	/* UID badges by credential: index in cred */
 };
-
-static int
-cred_cmp(const void *a, const void *b)
-{
-	return strcmp((*(struct cred_count *const *)a)->credential,
-	    (*(struct cred_count *const *)b)->credential);
-}
-
-static int
-cred_find(const void *key, const void *b)
-{
-	return strcmp(key, (*(struct cred_count *const *)b)->credential);
-}
 
 static void
 count_decision(struct grant_pass *g, int z, const char *zn, const char *decision,
@@ -527,37 +563,19 @@ count_entry(struct grant_pass *g, int z, const char *zn, const char *p, int64_t 
 	c->n++;
 }
 
-/* A zone's index by name (a bisection over the names sorted once), -1 if unknown. */
+/* A zone's index by name, -1 if unknown. */
 static int
 zone_index(struct grant_pass *g, const char *zn)
 {
 	if (zn == NULL)
 		return -1;
-	if (g->zsorted == NULL) {
-		g->zsorted = malloc(sizeof *g->zsorted * (size_t)(g->nz ? g->nz : 1));
-		if (g->zsorted == NULL)
-			fatalx("out of memory");
+	if (g->zmap.key == NULL) {
+		strmap_init(&g->zmap, g->nz);
 		for (int i = 0; i < g->nz; i++)
-			g->zsorted[i] = i;
-		for (int i = 1; i < g->nz; i++)	/* a handful of zones: insertion sort */
-			for (int k = i; k > 0 && strcmp(g->zc[g->zsorted[k - 1]].name,
-			    g->zc[g->zsorted[k]].name) > 0; k--) {
-				int t = g->zsorted[k];
-				g->zsorted[k] = g->zsorted[k - 1];
-				g->zsorted[k - 1] = t;
-			}
+			if (g->zc[i].name != NULL)
+				strmap_put(&g->zmap, g->zc[i].name, i);
 	}
-	int lo = 0, hi = g->nz - 1;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2, c = strcmp(zn, g->zc[g->zsorted[mid]].name);
-		if (c == 0)
-			return g->zsorted[mid];
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
-	}
-	return -1;
+	return strmap_get(&g->zmap, zn);
 }
 
 static void
@@ -588,10 +606,9 @@ on_access(void *ctx, const struct gh_access_row *r)
 		g->zc[z].per_hour[l.weekday][l.sec_of_day / 3600]++;
 	}
 	if (cred != NULL && g->ncred > 0) {
-		struct cred_count **c = bsearch(cred, g->by_cred, (size_t)g->ncred,
-		    sizeof *g->by_cred, cred_find);
-		if (c != NULL)
-			(*c)->n++;
+		int k = strmap_get(&g->cmap, cred);
+		if (k >= 0)
+			g->cred[k].n++;
 	}
 	if (p == NULL || z < 0 || (strcmp(g->zc[z].level, "sensitive") &&
 	    strcmp(g->zc[z].level, "private")))
@@ -681,7 +698,8 @@ grant_pass_free(struct grant_pass *g)
 	free(g->extra);
 	free(g->cells);
 	free(g->granted);
-	free(g->zsorted);
+	strmap_free(&g->zmap);
+	strmap_free(&g->cmap);
 	free(g->zc);
 }
 
@@ -926,12 +944,9 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 		}
 		free(copy);
 	}
-	g.by_cred = malloc(sizeof *g.by_cred * (size_t)(g.ncred ? g.ncred : 1));
-	if (g.by_cred == NULL)
-		fatalx("out of memory");
+	strmap_init(&g.cmap, g.ncred);
 	for (int i = 0; i < g.ncred; i++)
-		g.by_cred[i] = &g.cred[i];
-	qsort(g.by_cred, (size_t)g.ncred, sizeof *g.by_cred, cred_cmp);
+		strmap_put(&g.cmap, g.cred[i].credential, i);
 	if (span_last >= span_first &&
 	    gh_report_each_access(j, s_us, u_us, span_first, span_last, on_access, &g) != GH_OK) {
 		fprintf(stderr, "gatehouse: reading the month: %s\n", gh_db_errmsg(c->db));
@@ -989,7 +1004,6 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 		free(g.cred[i].credential);
 	}
 	free(g.cred);
-	free(g.by_cred);
 	/* Unused sensitive access: holders with no entry there in the 60 days to the
 	 * month's end; their last entry before, if any, from the older past. */
 	struct last_ix month_ix, recent = { 0 }, past = { 0 };
@@ -1088,8 +1102,7 @@ report_generate(struct cli *c, const char *month, const char *fmt, const char *o
 		out_html(f, month, site, s, NSEC, g.zc, g.nz, days, g.dec, g.ndec);
 	rc = (out && fclose(f) != 0) ? EXIT_FAIL : EXIT_OK;
 	grant_pass_free(&g);
-	free(pix.order);	/* the people index dies with its table */
-	pix.order = NULL;
+	strmap_free(&pix.map);	/* the people index dies with its table */
 	pix.t = NULL;
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		gh_table_free(all[i]);
