@@ -7,3 +7,6 @@ bench-tap_LIBS := $(NFC_LIBS)
 
 BENCHES += bench-journal
 bench-journal_SRCS := bench/journal.c
+
+BENCHES += bench-report-fill
+bench-report-fill_SRCS := bench/report_fill.c

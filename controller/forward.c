@@ -6,11 +6,14 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <limits.h>
+#include <linux/sockios.h>
 #include <netdb.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -175,6 +178,7 @@ struct gh_forward {
 	int nflight;
 	char in[4096];
 	size_t inlen;
+	int64_t deadline;	/* set: the next answer's deadline (RELP's open) */
 };
 
 static void
@@ -212,6 +216,30 @@ disconnect(struct gh_forward *f)
 	f->fd = -1;
 }
 
+/* Wait until fd is ready for reading (write 0) or writing (1), at most until
+ * deadline (monotonic ms).  0, or -1 with err (timeout or a poll error). */
+static int
+wait_fd(int fd, int write, int64_t deadline, const char *what, char *err, size_t len)
+{
+	for (;;) {
+		int64_t left = deadline - gh_mono_ms();
+		if (left <= 0) {
+			snprintf(err, len, "%s: timed out", what);
+			return -1;
+		}
+		struct pollfd p = { .fd = fd, .events = write ? POLLOUT : POLLIN };
+		int r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR) {
+			snprintf(err, len, "%s: %s", what, strerror(errno));
+			return -1;
+		}
+	}
+}
+
+/* A non-blocking connection to one of the target's addresses, each tried for at
+ * most GH_FWD_CONNECT_MS. */
 static int
 tcp_connect(const struct gh_fwd_cfg *c, char *err, size_t len)
 {
@@ -222,17 +250,46 @@ tcp_connect(const struct gh_fwd_cfg *c, char *err, size_t len)
 		return -1;
 	}
 	int fd = -1;
+	snprintf(err, len, "%s:%s: no address", c->host, c->port);
 	for (a = res; a && fd < 0; a = a->ai_next) {
-		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
-		if (fd >= 0 && connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    a->ai_protocol);
+		if (fd < 0) {
+			snprintf(err, len, "socket: %s", strerror(errno));
+			continue;
+		}
+		int e = 0;
+		if (connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+			e = errno;
+			if (e == EINPROGRESS) {
+				char what[300];
+				snprintf(what, sizeof what, "connecting to %s:%s", c->host, c->port);
+				socklen_t el = sizeof e;
+				if (wait_fd(fd, 1, gh_mono_ms() + GH_FWD_CONNECT_MS, what, err,
+				    len) != 0) {
+					close(fd);
+					fd = -1;
+					continue;
+				}
+				if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) != 0)
+					e = errno;
+			}
+		}
+		if (e != 0) {
+			snprintf(err, len, "%s:%s: %s", c->host, c->port, strerror(e));
 			close(fd);
 			fd = -1;
 		}
 	}
 	freeaddrinfo(res);
-	if (fd < 0)
-		snprintf(err, len, "%s:%s: %s", c->host, c->port, strerror(errno));
 	return fd;
+}
+
+/* A GnuTLS call that would block: wait for the direction it needs, until deadline. */
+static int
+tls_wait(struct gh_forward *f, int64_t deadline, const char *what, char *err, size_t len)
+{
+	return wait_fd(f->fd, gnutls_record_get_direction(f->tls), deadline, what, err, len);
 }
 
 static int
@@ -241,10 +298,7 @@ connect_tls(struct gh_forward *f, char *err, size_t len)
 	int r;
 	if ((f->fd = tcp_connect(&f->cfg, err, len)) < 0)
 		return -1;
-	struct timeval tv = { 10, 0 };
-	setsockopt(f->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	setsockopt(f->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	if ((r = gnutls_init(&f->tls, GNUTLS_CLIENT)) < 0 ||
+	if ((r = gnutls_init(&f->tls, GNUTLS_CLIENT | GNUTLS_NONBLOCK)) < 0 ||
 	    (r = gnutls_set_default_priority(f->tls)) < 0 ||
 	    (r = gnutls_credentials_set(f->tls, GNUTLS_CRD_CERTIFICATE, f->cred)) < 0 ||
 	    (r = gnutls_server_name_set(f->tls, GNUTLS_NAME_DNS, f->cfg.name,
@@ -255,13 +309,21 @@ connect_tls(struct gh_forward *f, char *err, size_t len)
 	/* The certificate must chain to the CA and name the server. */
 	gnutls_session_set_verify_cert(f->tls, f->cfg.name, 0);
 	gnutls_transport_set_int(f->tls, f->fd);
-	do
+	int64_t deadline = gh_mono_ms() + GH_FWD_HANDSHAKE_MS;
+	for (;;) {
 		r = gnutls_handshake(f->tls);
-	while (r < 0 && !gnutls_error_is_fatal(r));
-	if (r < 0) {
-		snprintf(err, len, "TLS handshake with %s: %s", f->cfg.name, gnutls_strerror(r));
-		return -1;
+		if (r >= 0)
+			break;
+		if (gnutls_error_is_fatal(r)) {
+			snprintf(err, len, "TLS handshake with %s: %s", f->cfg.name,
+			    gnutls_strerror(r));
+			return -1;
+		}
+		if ((r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) &&
+		    tls_wait(f, deadline, "TLS handshake", err, len) != 0)
+			return -1;
 	}
+	f->deadline = deadline;	/* RELP's open answer is part of setting up */
 	return 0;
 }
 
@@ -269,10 +331,14 @@ static int
 tls_write(struct gh_forward *f, const char *p, size_t n, char *err, size_t len)
 {
 	size_t off = 0;
+	int64_t deadline = gh_mono_ms() + GH_FWD_IO_MS;
 	while (off < n) {
 		ssize_t w = gnutls_record_send(f->tls, p + off, n - off);
-		if (w == GNUTLS_E_AGAIN || w == GNUTLS_E_INTERRUPTED)
+		if (w == GNUTLS_E_AGAIN || w == GNUTLS_E_INTERRUPTED) {
+			if (tls_wait(f, deadline, "TLS send", err, len) != 0)
+				return -1;
 			continue;
+		}
 		if (w < 0) {
 			snprintf(err, len, "TLS send: %s", gnutls_strerror((int)w));
 			return -1;
@@ -280,6 +346,42 @@ tls_write(struct gh_forward *f, const char *p, size_t n, char *err, size_t len)
 		off += (size_t)w;
 	}
 	return 0;
+}
+
+/* RFC 5425 has no acknowledgement: the most there is, is the server's TCP having
+ * acknowledged every byte sent, which is when the socket's send queue (SIOCOUTQ:
+ * bytes not yet acknowledged) is empty and no error (a reset empties it too) came.
+ * 0, or -1 with err (timeout, reset). */
+static int
+tcp_acknowledged(struct gh_forward *f, char *err, size_t len)
+{
+	int64_t deadline = gh_mono_ms() + GH_FWD_IO_MS;
+	unsigned pause_us = 200;
+	for (;;) {
+		int outq = 0, e = 0;
+		socklen_t el = sizeof e;
+		if (ioctl(f->fd, SIOCOUTQ, &outq) != 0 ||
+		    getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &el) != 0) {
+			snprintf(err, len, "send queue: %s", strerror(errno));
+			return -1;
+		}
+		if (e != 0) {
+			snprintf(err, len, "TCP: %s", strerror(e));
+			return -1;
+		}
+		if (outq == 0)
+			return 0;
+		if (gh_mono_ms() >= deadline) {
+			snprintf(err, len, "TCP: %d bytes not acknowledged by the server in %d s",
+			    outq, GH_FWD_IO_MS / 1000);
+			return -1;
+		}
+		/* No event says "acknowledged": look again shortly, backing off to 20 ms. */
+		struct timespec ts = { 0, (long)pause_us * 1000 };
+		nanosleep(&ts, NULL);
+		if (pause_us < 20000)
+			pause_us *= 2;
+	}
 }
 
 /* RELP (rsyslog's Reliable Event Logging Protocol) over the TLS session, written here
@@ -300,44 +402,38 @@ relp_send(struct gh_forward *f, const char *cmd, const char *data, size_t n, cha
 	return 0;
 }
 
-/* Read one response frame: its transaction number and whether it says 200. */
+/* Read one response frame: its transaction number and whether it says 200 (1), or
+ * something else (0), or is not a response (-1: serverclose or another command). */
 static int
 relp_response(struct gh_forward *f, long *txnr, int *ok, char *err, size_t len)
 {
+	int64_t deadline = f->deadline > 0 ? f->deadline : gh_mono_ms() + GH_FWD_IO_MS;
+	f->deadline = 0;
 	for (;;) {
-		/* A whole frame in the buffer? "TXNR SP rsp SP LEN [SP DATA] LF" */
-		char *sp1 = memchr(f->in, ' ', f->inlen);
-		if (sp1 != NULL) {
-			char *sp2 = memchr(sp1 + 1, ' ', f->inlen - (size_t)(sp1 + 1 - f->in));
-			if (sp2 != NULL) {
-				char *end;
-				long dlen = strtol(sp2 + 1, &end, 10);
-				size_t hdr = (size_t)(end - f->in);
-				if (dlen < 0 || dlen > 2048 || end == sp2 + 1) {
-					snprintf(err, len, "RELP: malformed response");
-					return -1;
-				}
-				size_t need = hdr + (dlen ? 1 + (size_t)dlen : 0) + 1;
-				if (f->inlen >= need) {
-					*txnr = strtol(f->in, NULL, 10);
-					int is_rsp = (size_t)(sp2 - sp1 - 1) == 3 &&
-					    memcmp(sp1 + 1, "rsp", 3) == 0;
-					*ok = is_rsp && dlen >= 3 && memcmp(end + 1, "200", 3) == 0;
-					if (!is_rsp)
-						*ok = -1;	/* serverclose or another command */
-					memmove(f->in, f->in + need, f->inlen - need);
-					f->inlen -= need;
-					return 0;
-				}
-			}
+		struct gh_relp_frame fr;
+		long n = gh_relp_parse(f->in, f->inlen, &fr);
+		if (n < 0) {
+			snprintf(err, len, "RELP: malformed response");
+			return -1;
+		}
+		if (n > 0) {
+			*txnr = fr.txnr;
+			*ok = strcmp(fr.command, "rsp") != 0 ? -1 : fr.code == 200;
+			memmove(f->in, f->in + n, f->inlen - (size_t)n);
+			f->inlen -= (size_t)n;
+			return 0;
 		}
 		if (f->inlen == sizeof f->in) {
 			snprintf(err, len, "RELP: response too long");
 			return -1;
 		}
 		ssize_t r = gnutls_record_recv(f->tls, f->in + f->inlen, sizeof f->in - f->inlen);
-		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+		if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
+			if (tls_wait(f, deadline, "RELP: waiting for the server's answer", err,
+			    len) != 0)
+				return -1;
 			continue;
+		}
 		if (r <= 0) {
 			snprintf(err, len, "RELP: the server closed the connection%s%s",
 			    r < 0 ? ": " : "", r < 0 ? gnutls_strerror((int)r) : "");
@@ -393,6 +489,7 @@ struct batch {
 	struct gh_forward *f;
 	struct gh_buf msg;
 	int64_t acked;		/* the last seq the server surely has */
+	int64_t sent;		/* RFC 5425: the last seq written to the session */
 	char err[200];
 };
 
@@ -418,7 +515,7 @@ send_row(void *arg, int64_t seq, const struct gh_event *ev, const char *canonica
 	if (tls_write(f, head, (size_t)hn, b->err, sizeof b->err) != 0 ||
 	    tls_write(f, b->msg.s, b->msg.len, b->err, sizeof b->err) != 0)
 		return -1;
-	b->acked = seq;
+	b->sent = seq;	/* delivered once TCP has acknowledged it (tcp_acknowledged) */
 	return 0;
 }
 
@@ -456,10 +553,23 @@ forward_main(void *arg)
 			backoff = 500;
 		}
 		b.acked = -1;
+		b.sent = -1;
 		b.err[0] = '\0';
 		int n = gh_journal_each_after(j, cursor, BATCH, send_row, &b);
 		if (n >= 0 && f->cfg.relp)
 			n = relp_drain(f, 0, &b.acked, b.err, sizeof b.err) == 0 ? n : -2;
+		/* RFC 5425: what was written before a failure may still have reached the
+		 * server; either way only rows whose bytes TCP acknowledged count. */
+		if (!f->cfg.relp && b.sent >= 0) {
+			char e2[200];
+			if (tcp_acknowledged(f, e2, sizeof e2) == 0) {
+				if (n != -1 && n != -2)
+					b.acked = b.sent;
+			} else if (n >= 0) {
+				snprintf(b.err, sizeof b.err, "%s", e2);
+				n = -2;
+			}
+		}
 		if (b.acked > cursor) {
 			cursor = b.acked;
 			gh_forward_cursor_write(f->cursor_path, cursor);

@@ -1,8 +1,9 @@
 /* Forwarding the journal to the central log server (R-CENTRAL).
  *
  * A thread with its own read-only connection to the journal sends every row, in seq
- * order, as an RFC 5424 message: RELP over TLS (librelp; each message acknowledged by
- * the server) or RFC 5425 syslog over TLS (GnuTLS, octet-counted frames), the server's
+ * order, as an RFC 5424 message: RELP over TLS (spoken here; each message acknowledged
+ * by the server) or RFC 5425 syslog over TLS (octet-counted frames, a row delivered
+ * once the server's TCP has acknowledged its bytes), GnuTLS for both, the server's
  * certificate checked against a CA file and a name.  The journal is the queue: the
  * thread's cursor (the last seq the server has) lives in a file beside the journal and
  * survives restarts and outages.  Every message carries the row's seq and hash in its
@@ -51,6 +52,28 @@ void gh_forward_format(struct gh_buf *out, int64_t seq, const struct gh_event *e
 void gh_forward_cursor_path(const char *journal, char *out, size_t len);
 int64_t gh_forward_cursor_read(const char *path);
 int gh_forward_cursor_write(const char *path, int64_t seq);
+
+/* One RELP frame at the start of buf[0, len): "TXNR SP COMMAND SP DATALEN [SP DATA]
+ * LF", TXNR and DATALEN 1 to 9 digits, COMMAND 1 to 32 lower-case letters, DATALEN at
+ * most GH_RELP_DATA_MAX.  No byte at or past len is read (buf needs no terminator).
+ * Returns the frame's length when it is whole (fr filled in: data points into buf;
+ * code is the 3-digit status a "rsp" frame's data starts with, else -1), 0 when more
+ * bytes are needed, -1 when it is malformed (the connection is then dropped). */
+#define GH_RELP_DATA_MAX 4000
+struct gh_relp_frame {
+	long txnr;
+	char command[33];
+	size_t datalen;
+	const char *data;
+	int code;
+};
+long gh_relp_parse(const char *buf, size_t len, struct gh_relp_frame *fr);
+
+/* Time limits of the connection, in milliseconds: the TCP connection, the TLS
+ * handshake (and RELP's open), and any one send or wait for an answer. */
+#define GH_FWD_CONNECT_MS 5000
+#define GH_FWD_HANDSHAKE_MS 10000
+#define GH_FWD_IO_MS 10000
 
 struct gh_forward;
 struct gh_fwd_status {

@@ -10,6 +10,15 @@ gh_json_quote(struct gh_buf *b, const char *s)
 {
 	gh_buf_add(b, "\"", 1);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		/* A run of bytes that need no escape goes out in one piece. */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != 0x7f && *p != '"' && *p != '\\' && *p != '<' &&
+		    *p != '>' && *p != '&')
+			p++;
+		if (p > run)
+			gh_buf_add(b, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
 		switch (*p) {
 		case '"': gh_buf_add(b, "\\\"", 2); break;
 		case '\\': gh_buf_add(b, "\\\\", 2); break;

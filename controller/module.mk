@@ -4,7 +4,7 @@ PROGRAMS += gatehouse
 gatehouse_SRCS := $(sort $(wildcard controller/cli/*.c))
 
 LIB_SRCS += controller/rights.c controller/review.c
-LIB_SRCS += controller/timeutil.c controller/schedule.c controller/csv.c controller/sitekeys.c controller/forward.c
+LIB_SRCS += controller/timeutil.c controller/schedule.c controller/csv.c controller/sitekeys.c controller/forward.c controller/relp.c
 
 PROGRAMS += gatehouse-controller
 gatehouse-controller_SRCS := $(sort $(wildcard controller/daemon/*.c))

@@ -5,11 +5,13 @@
 #ifndef GH_REVIEW_H
 #define GH_REVIEW_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "controller/util.h"
 #include "db/db.h"
+#include "db/journal.h"
 
 /* "YYYY-MM" -> year and month; 1 when valid. */
 int gh_month_valid(const char *month, int *y, int *m);
@@ -28,6 +30,22 @@ struct gh_report_req {
  * GH_EINPUT (a bad month) or GH_EFAIL, with err. */
 int gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out,
     char *err, size_t errlen);
+
+/* A period's journal verification (gh_journal_verify_period) in a second thread on its
+ * own read-only connection, while the caller reads the period: start, work, finish
+ * (then v, ok, and pk when have_pk).  Runs in place if no thread can start. */
+struct gh_verify_job {
+	const char *path;
+	int64_t since, until, head;
+	pthread_t thread;
+	int started;
+	struct gh_verify v;
+	int ok, have_pk;
+	uint8_t pk[GH_SIGN_PK_LEN];
+};
+void gh_verify_period_start(struct gh_verify_job *vj, const char *journal, int64_t since,
+    int64_t until, int64_t head);
+void gh_verify_period_finish(struct gh_verify_job *vj);
 
 /* The directory of the stored evidence: "reviews" beside the configuration. */
 void gh_reviews_dir(const char *db_path, char *out, size_t len);

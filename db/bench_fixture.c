@@ -188,3 +188,9 @@ gh_bench_write_pressure(struct gh_db *db, int holds, int hold_ms, volatile int *
 	}
 	return GH_OK;
 }
+
+struct gh_db *
+gh_bench_journal_db(struct gh_journal *j)
+{
+	return gh_journal_handle(j);
+}

@@ -17,4 +17,9 @@ int gh_bench_load(struct gh_db *db, const struct gh_bench_site *s);
  * about hold_ms while writing a row every millisecond; stops early when *stop. */
 int gh_bench_write_pressure(struct gh_db *db, int holds, int hold_ms, volatile int *stop);
 
+/* The journal's database, for wrapping many appends in one transaction
+ * (gh_db_begin / gh_db_commit) while filling a benchmark journal. */
+struct gh_journal;
+struct gh_db *gh_bench_journal_db(struct gh_journal *j);
+
 #endif

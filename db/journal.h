@@ -67,12 +67,24 @@ struct gh_verify {
 };
 int gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN],
     struct gh_verify *v);
+/* The same for the rows of one period [since_us, until_us) up to max_seq (0: all):
+ * the chain from the last checkpoint at or before the period's first row (whose
+ * signature vouches for the stored hash of the row before it; the anchor when there
+ * is none) to the first checkpoint at or after its last row (else the journal's end,
+ * with the unsigned-tail rule).  The two end checkpoints' signatures are verified; the
+ * checkpoints between are checked against the chain, which ties them to the closing
+ * signature.  For reports of a month; `gatehouse verify` checks everything. */
+int gh_journal_verify_period(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN],
+    int64_t since_us, int64_t until_us, int64_t max_seq, struct gh_verify *v);
 
 /* Listing (R-EXPORT): events between two UTC instants (0 = open), optionally one
  * door and one person. */
 struct gh_event_filter {
 	int64_t since_us, until_us;
 	const char *door, *person;
+	int64_t after_seq;	/* rows after this seq only (0: all) */
+	int64_t upto_seq;	/* rows up to this seq only (0: all) */
+	int limit;		/* at most this many rows (0: all); with after_seq, pages */
 };
 int gh_journal_list(struct gh_journal *j, const struct gh_event_filter *f,
     struct gh_table *t);

@@ -11,12 +11,18 @@ struct gh_journal;
 /* Reports read rows up to this seq only (0: all), so one made again later for the same
  * bound says the same. */
 void gh_report_bound(int64_t seq);
-/* zone, decision, reason, n */
-int gh_report_decisions(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
-/* seq, ts_us, zone, door, reader, person, escort, credential (grants) */
-int gh_report_entries(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
-/* zone, person, n, first_us, last_us: who entered each zone, how often, when */
-int gh_report_entrants(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
+/* The first and last seq of the rows of a period (0 and -1 when none). */
+int gh_report_seq_span(struct gh_journal *j, int64_t since, int64_t until, int64_t *first,
+    int64_t *last);
+/* Every access decision of a period, in seq order, handed to fn (one pass, nothing
+ * kept): first and last from gh_report_seq_span. */
+struct gh_access_row {
+	int64_t ts_us;
+	const char *zone, *person, *escort, *credential, *decision, *reason;
+};
+typedef void (*gh_access_fn)(void *ctx, const struct gh_access_row *r);
+int gh_report_each_access(struct gh_journal *j, int64_t since, int64_t until, int64_t first,
+    int64_t last, gh_access_fn fn, void *ctx);
 /* id, raised_us, code, source, acked_by, acked_us, comment */
 int gh_report_alarms(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
 /* seq, ts_us, kind (mode-changed, door-released), door, operator, reason, why */
@@ -24,8 +30,9 @@ int gh_report_operations(struct gh_journal *j, int64_t since, int64_t until,
     struct gh_table *t);
 /* seq, ts_us, operator, action, object (rights changes) */
 int gh_report_rights(struct gh_journal *j, int64_t since, int64_t until, struct gh_table *t);
-/* person, zone, last_us: each person's last grant per zone before `until` */
-int gh_report_last_entries(struct gh_journal *j, int64_t until, struct gh_table *t);
+/* person, zone, last_us: each person's last grant per zone in [since, until) */
+int gh_report_last_entries(struct gh_journal *j, int64_t since, int64_t until,
+    struct gh_table *t);
 /* The oldest row still in the journal (0 when empty). */
 int gh_report_span(struct gh_journal *j, int64_t *first_seq, int64_t *first_us);
 /* person, name, kind, org, zone, level: who holds access to restricted zones */

@@ -6,12 +6,32 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define ST_OK 0x00
 #define ST_MORE 0xAF
 #define ST_AUTH 0xAE
 #define ST_NO_APP 0xA0
 #define REPLY_MAX 512
+#define FRAMES_MAX 16		/* AF continuations gathered for one command, at most */
+
+/* ---- the clock of the deadlines ---- */
+
+static uint64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static gh_df_clock df_clock = monotonic_ms;
+
+void
+gh_desfire_set_clock(gh_df_clock fn)
+{
+	df_clock = fn != NULL ? fn : monotonic_ms;
+}
 
 /* ---- AES-128 and CMAC (GnuTLS) ---- */
 
@@ -151,6 +171,7 @@ gh_desfire_card_key(const uint8_t site_key[16], const uint8_t site_id[16], int p
 struct df {
 	gh_df_xfer xfer;
 	void *ctx;
+	uint64_t deadline;	/* df_clock() past this: every exchange fails */
 	int authed;
 	uint8_t sk[16], iv[16];
 };
@@ -180,9 +201,16 @@ df_cmd(struct df *d, const uint8_t *cmd, size_t len, int flags, uint8_t *rep, si
 		return -1;
 	if (d->authed && (flags & F_MAC_CMD) && cmac(d->sk, d->iv, cmd, len, mac) != 0)
 		return -1;
-	int first = 1, status = -1;
+	int first = 1, status = -1, frames = 0;
 	for (;;) {
 		size_t n = 0;
+		/* A card that answers AF for ever, or slowly, must not hold the reader
+		 * thread: a bounded number of frames, a bounded reply, one deadline for
+		 * the whole operation. */
+		if (++frames > FRAMES_MAX || df_clock() >= d->deadline) {
+			df_end(d);
+			return -1;
+		}
 		tx[n++] = 0x90;
 		tx[n++] = first ? cmd[0] : ST_MORE;
 		tx[n++] = 0;
@@ -194,12 +222,16 @@ df_cmd(struct df *d, const uint8_t *cmd, size_t len, int flags, uint8_t *rep, si
 		}
 		tx[n++] = 0;
 		long r = d->xfer(d->ctx, tx, n, rx, sizeof rx);
-		if (r < 2 || rx[r - 2] != 0x91)
+		if (r < 2 || (size_t)r > sizeof rx || rx[r - 2] != 0x91) {
+			df_end(d);
 			return -1;
+		}
 		status = rx[r - 1];
 		size_t k = (size_t)r - 2;
-		if (got + k > sizeof rx - 0 || got + k > cap)
+		if (k > cap - got || got + k > REPLY_MAX) {
+			df_end(d);
 			return -1;
+		}
 		memcpy(rep + got, rx, k);
 		got += k;
 		first = 0;
@@ -339,36 +371,42 @@ df_change_key(struct df *d, uint8_t keyno, int same, const uint8_t newkey[16],
 
 static const uint8_t MAGIC[4] = { 'G', 'H', 'B', 1 };
 
-enum gh_df_read
-gh_desfire_read_card(gh_df_xfer xfer, void *ctx, const uint8_t *uid, size_t uidlen,
-    const struct gh_sitekeys *keys, uint64_t *badge_id)
+/* Read the badge on an open session (d's deadline set). */
+static enum gh_df_read
+read_badge(struct df *d, const uint8_t *uid, size_t uidlen, const struct gh_sitekeys *keys,
+    uint64_t *badge_id)
 {
-	struct df d = { .xfer = xfer, .ctx = ctx };
 	uint8_t r[REPLY_MAX], key[16];
 	size_t n;
-	int st = df_select(&d, GH_DF_AID);
+	int st = df_select(d, GH_DF_AID);
 	if (st == -1)
 		return GH_DF_NO_CARD;
 	if (st != ST_OK)
 		return GH_DF_NOT_OURS;	/* A0: no Gatehouse application */
-	/* The key version tells which site key issued the card. */
+	/* The key version tells which site key issued the card (0, the factory's: a
+	 * personalisation that never finished). */
 	uint8_t gkv[2] = { 0x64, GH_DF_KEY_READ };
-	if (df_cmd(&d, gkv, 2, 0, r, sizeof r, &n) != ST_OK || n < 1)
+	st = df_cmd(d, gkv, 2, 0, r, sizeof r, &n);
+	if (st == -1)
+		return GH_DF_NO_CARD;
+	if (st != ST_OK || n < 1)
 		return GH_DF_AUTH_FAILED;
 	const uint8_t *site_key = gh_sitekeys_get(keys, r[0]);
 	if (site_key == NULL)
 		return GH_DF_AUTH_FAILED;	/* no such version here: not our card */
 	gh_desfire_card_key(site_key, keys->site_id, GH_DF_KEY_READ, uid, uidlen, key);
-	st = df_auth(&d, GH_DF_KEY_READ, key);
+	st = df_auth(d, GH_DF_KEY_READ, key);
 	sodium_memzero(key, sizeof key);
 	if (st == -1)
 		return GH_DF_NO_CARD;
 	if (st != 0)
 		return GH_DF_AUTH_FAILED;
 	uint8_t rd[8] = { 0xBD, GH_DF_FILE, 0, 0, 0, GH_DF_FILE_SIZE, 0, 0 };
-	st = df_cmd(&d, rd, 8, F_MAC_CMD | F_MAC_REPLY | F_GATHER, r, sizeof r, &n);
+	st = df_cmd(d, rd, 8, F_MAC_CMD | F_MAC_REPLY | F_GATHER, r, sizeof r, &n);
 	if (st == -1)
 		return GH_DF_NO_CARD;
+	/* The magic is written last: a file without it is a personalisation that
+	 * stopped half-way, never a badge. */
 	if (st != ST_OK || n != GH_DF_FILE_SIZE || memcmp(r, MAGIC, 4) != 0 ||
 	    sodium_memcmp(r + 4, keys->site_id, 16) != 0)
 		return GH_DF_AUTH_FAILED;
@@ -376,8 +414,93 @@ gh_desfire_read_card(gh_df_xfer xfer, void *ctx, const uint8_t *uid, size_t uidl
 	for (int i = 7; i >= 0; i--)
 		id = id << 8 | r[20 + i];
 	*badge_id = id;
-	df_end(&d);
+	df_end(d);
 	return GH_DF_OK;
+}
+
+enum gh_df_read
+gh_desfire_read_card(gh_df_xfer xfer, void *ctx, const uint8_t *uid, size_t uidlen,
+    const struct gh_sitekeys *keys, uint64_t *badge_id)
+{
+	struct df d = { .xfer = xfer, .ctx = ctx, .deadline = df_clock() + GH_DF_READ_MS };
+	enum gh_df_read rc = read_badge(&d, uid, uidlen, keys, badge_id);
+	df_end(&d);
+	return rc;
+}
+
+/* WriteData (0x3D) of len bytes at off in file 1, MACed, in the open session. */
+static int
+df_write(struct df *d, size_t off, const uint8_t *data, size_t len)
+{
+	uint8_t wd[8 + GH_DF_FILE_SIZE + 8] = { 0x3D, GH_DF_FILE, (uint8_t)off, 0, 0,
+		(uint8_t)len, 0, 0 }, mac[16], r[32];
+	size_t n;
+	if (off + len > GH_DF_FILE_SIZE)
+		return -1;
+	memcpy(wd + 8, data, len);
+	if (cmac(d->sk, d->iv, wd, 8 + len, mac) != 0)
+		return -1;
+	memcpy(wd + 8 + len, mac, 8);
+	return df_cmd(d, wd, 8 + len + 8, F_MAC_REPLY, r, sizeof r, &n);
+}
+
+/* A card holding our application alone, presented for personalising: a badge of this
+ * site is refused (1, why set); an application whose master key is the factory's or
+ * one of this site's (a personalisation that stopped half-way) is deleted (0); any
+ * other is refused untouched (1).  -1: the card left. */
+static int
+clear_unfinished(struct df *d, const uint8_t *uid, size_t uidlen,
+    const struct gh_sitekeys *keys, char *why, size_t whylen)
+{
+	uint64_t id;
+	switch (read_badge(d, uid, uidlen, keys, &id)) {
+	case GH_DF_OK:
+		snprintf(why, whylen, "the card is already badge D%llu of this site: left "
+		    "untouched", (unsigned long long)id);
+		return 1;
+	case GH_DF_NO_CARD:
+		snprintf(why, whylen, "the card left");
+		return -1;
+	default:
+		break;
+	}
+	static const uint8_t zero[16];
+	uint8_t k[16];
+	int opened = 0;
+	for (int i = -1; i < keys->n && !opened; i++) {
+		if (i < 0)
+			memcpy(k, zero, 16);
+		else
+			gh_desfire_card_key(keys->k[i].key, keys->site_id, GH_DF_KEY_ADMIN, uid,
+			    uidlen, k);
+		int st = df_select(d, GH_DF_AID);
+		if (st == ST_OK)
+			st = df_auth(d, GH_DF_KEY_ADMIN, k);
+		if (st == -1) {
+			sodium_memzero(k, sizeof k);
+			snprintf(why, whylen, "the card left");
+			return -1;
+		}
+		opened = st == 0;
+	}
+	sodium_memzero(k, sizeof k);
+	if (!opened) {
+		snprintf(why, whylen, "the card holds a Gatehouse application this site's keys "
+		    "do not open: left untouched");
+		return 1;
+	}
+	/* DeleteApplication with the application's own master key. */
+	uint8_t da[4] = { 0xDA, (uint8_t)GH_DF_AID, (uint8_t)(GH_DF_AID >> 8),
+		(uint8_t)(GH_DF_AID >> 16) }, r[32];
+	size_t n;
+	int st = df_cmd(d, da, 4, 0, r, sizeof r, &n);
+	df_end(d);
+	if (st != ST_OK) {
+		snprintf(why, whylen, st == -1 ? "the card left" :
+		    "cannot delete the unfinished application");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -385,7 +508,8 @@ gh_desfire_personalise_card(gh_df_xfer xfer, void *ctx, const uint8_t *uid, size
     const struct gh_sitekeys *keys, uint64_t badge_id, uint32_t issue, char *why,
     size_t whylen)
 {
-	struct df d = { .xfer = xfer, .ctx = ctx };
+	struct df d = { .xfer = xfer, .ctx = ctx,
+		.deadline = df_clock() + GH_DF_PERSONALISE_MS };
 	uint8_t r[REPLY_MAX], zero[16] = { 0 }, kadmin[16], kread[16];
 	size_t n;
 	int st, rc = -1;
@@ -412,14 +536,26 @@ gh_desfire_personalise_card(gh_df_xfer xfer, void *ctx, const uint8_t *uid, size
 		    "not a factory-fresh card", st & 0xFF);
 		return -1;
 	}
-	if (n != 0) {
+	if (n == 3 && (uint32_t)(r[0] | r[1] << 8 | r[2] << 16) == GH_DF_AID) {
+		/* Ours alone: a badge, or a personalisation that stopped half-way. */
+		if (clear_unfinished(&d, uid, uidlen, keys, why, whylen) != 0)
+			return -1;
+		if (df_select(&d, 0) != ST_OK) {
+			snprintf(why, whylen, "the card left");
+			return -1;
+		}
+	} else if (n != 0) {
 		snprintf(why, whylen, "the card already holds %zu application(s): personalised "
 		    "elsewhere, left untouched", n / 3);
 		return -1;
 	}
 	gh_desfire_card_key(site_key, keys->site_id, GH_DF_KEY_ADMIN, uid, uidlen, kadmin);
 	gh_desfire_card_key(site_key, keys->site_id, GH_DF_KEY_READ, uid, uidlen, kread);
-	/* The application: 2 AES keys; settings 0x09: the master key may change, the
+	/* The steps are ordered so that a card that loses power between any two of them
+	 * is never a badge and can be personalised again (clear_unfinished): the master
+	 * key is ours before anything else is written, the magic is written last.
+	 *
+	 * The application: 2 AES keys; settings 0x09: the master key may change, the
 	 * configuration may change, no free directory, no free create/delete, keys
 	 * changed with the master key. */
 	uint8_t ca[6] = { 0xCA, (uint8_t)GH_DF_AID, (uint8_t)(GH_DF_AID >> 8),
@@ -431,6 +567,16 @@ gh_desfire_personalise_card(gh_df_xfer xfer, void *ctx, const uint8_t *uid, size
 	}
 	if (df_select(&d, GH_DF_AID) != ST_OK || df_auth(&d, GH_DF_KEY_ADMIN, zero) != 0) {
 		w = "cannot authenticate to the new application";
+		goto out;
+	}
+	/* First, the application's master key: from here only this site can change the
+	 * application. */
+	if (df_change_key(&d, GH_DF_KEY_ADMIN, 1, kadmin, NULL, version) != ST_OK) {
+		w = "ChangeKey (master key) failed";
+		goto out;
+	}
+	if (df_auth(&d, GH_DF_KEY_ADMIN, kadmin) != 0) {
+		w = "cannot authenticate with the new master key";
 		goto out;
 	}
 	if (df_change_key(&d, GH_DF_KEY_READ, 0, kread, zero, version) != ST_OK) {
@@ -448,27 +594,16 @@ gh_desfire_personalise_card(gh_df_xfer xfer, void *ctx, const uint8_t *uid, size
 		w = "CreateStdDataFile failed";
 		goto out;
 	}
-	/* The file: magic, site id, badge id, issue counter, 4 spare bytes. */
-	uint8_t wd[8 + GH_DF_FILE_SIZE + 8] = { 0x3D, GH_DF_FILE, 0, 0, 0, GH_DF_FILE_SIZE, 0,
-		0 }, mac[16];
-	uint8_t *data = wd + 8;
+	/* The file: site id, badge id, issue counter; then the magic, alone, last. */
+	uint8_t data[GH_DF_FILE_SIZE];
 	memcpy(data, MAGIC, 4);
 	memcpy(data + 4, keys->site_id, 16);
 	for (int i = 0; i < 8; i++)
 		data[20 + i] = (uint8_t)(badge_id >> (8 * i));
 	le32(data + 28, issue);
-	if (cmac(d.sk, d.iv, wd, 8 + GH_DF_FILE_SIZE, mac) != 0) {
-		w = "CMAC";
-		goto out;
-	}
-	memcpy(wd + 8 + GH_DF_FILE_SIZE, mac, 8);
-	if (df_cmd(&d, wd, sizeof wd, F_MAC_REPLY, r, sizeof r, &n) != ST_OK) {
+	if (df_write(&d, 4, data + 4, GH_DF_FILE_SIZE - 4) != ST_OK ||
+	    df_write(&d, 0, data, 4) != ST_OK) {
 		w = "WriteData failed";
-		goto out;
-	}
-	/* Last, the application's master key: after it, only this site can change it. */
-	if (df_change_key(&d, GH_DF_KEY_ADMIN, 1, kadmin, NULL, version) != ST_OK) {
-		w = "ChangeKey (master key) failed";
 		goto out;
 	}
 	rc = 0;
@@ -489,11 +624,22 @@ out:
 
 #define EXCHANGE_MS 500		/* a card silent this long has left */
 
+/* The libnfc side of the link: each exchange waits at most EXCHANGE_MS, and never
+ * past the operation's deadline. */
+struct nfc_link {
+	nfc_device *dev;
+	uint64_t deadline;
+};
+
 static long
 nfc_xfer(void *ctx, const uint8_t *tx, size_t txlen, uint8_t *rx, size_t rxcap)
 {
-	int r = nfc_initiator_transceive_bytes((nfc_device *)ctx, tx, txlen, rx, rxcap,
-	    EXCHANGE_MS);
+	struct nfc_link *l = ctx;
+	uint64_t now = df_clock();
+	if (now >= l->deadline)
+		return -1;
+	int wait = l->deadline - now < EXCHANGE_MS ? (int)(l->deadline - now) : EXCHANGE_MS;
+	int r = nfc_initiator_transceive_bytes(l->dev, tx, txlen, rx, rxcap, wait);
 	return r < 0 ? -1 : r;
 }
 
@@ -517,7 +663,8 @@ gh_desfire_read(struct nfc_device *dev, const uint8_t *uid, size_t uidlen,
 	uint64_t id;
 	if (keys == NULL || !activate(dev, uid, uidlen))
 		return;	/* not ISO 14443-4: the UID stays the credential */
-	switch (gh_desfire_read_card(nfc_xfer, dev, uid, uidlen, keys, &id)) {
+	struct nfc_link l = { dev, df_clock() + GH_DF_READ_MS };
+	switch (gh_desfire_read_card(nfc_xfer, &l, uid, uidlen, keys, &id)) {
 	case GH_DF_OK:
 		snprintf(ev->kind, sizeof ev->kind, "desfire");
 		snprintf(ev->credential, sizeof ev->credential, "D%llu", (unsigned long long)id);
@@ -541,7 +688,8 @@ gh_desfire_personalise(struct nfc_device *dev, const uint8_t *uid, size_t uidlen
 		snprintf(ev->why, sizeof ev->why, "not a DESFire card (no ISO 14443-4)");
 		return;
 	}
-	if (gh_desfire_personalise_card(nfc_xfer, dev, uid, uidlen, job->keys, job->badge_id,
+	struct nfc_link l = { dev, df_clock() + GH_DF_PERSONALISE_MS };
+	if (gh_desfire_personalise_card(nfc_xfer, &l, uid, uidlen, job->keys, job->badge_id,
 	    1, ev->why, sizeof ev->why) != 0) {
 		ev->job_failed = 1;
 		return;

@@ -34,6 +34,17 @@ void gh_desfire_card_key(const uint8_t site_key[16], const uint8_t site_id[16], 
 typedef long (*gh_df_xfer)(void *ctx, const uint8_t *tx, size_t txlen, uint8_t *rx,
     size_t rxcap);
 
+/* A hostile or broken card must not hold the reader thread: a command gathers at most
+ * 16 continuation frames (AF) and REPLY_MAX bytes, and each operation has one overall
+ * deadline on the monotonic clock, after which every exchange fails (and libnfc's
+ * own wait is cut to what is left). */
+#define GH_DF_READ_MS 1500
+#define GH_DF_PERSONALISE_MS 5000
+/* The clock of the deadlines, in milliseconds; NULL restores CLOCK_MONOTONIC.  For
+ * tests. */
+typedef uint64_t (*gh_df_clock)(void);
+void gh_desfire_set_clock(gh_df_clock fn);
+
 /* The outcome of reading a card. */
 enum gh_df_read {
 	GH_DF_OK,		/* a Gatehouse badge of this site: *badge_id */
@@ -47,8 +58,12 @@ enum gh_df_read gh_desfire_read_card(gh_df_xfer xfer, void *ctx, const uint8_t *
 
 /* Personalise a factory-fresh DESFire EV1 card: the Gatehouse application with the
  * card's diversified keys (the newest site key version), its file with site id, badge
- * id and issue counter.  A card that is not DESFire EV1 or already holds applications
- * is refused and left untouched.  0, or -1 with why. */
+ * id and issue counter.  The master key is changed first and the file's magic written
+ * last, so a card that lost power half-way never reads as a badge; presented again,
+ * such a card (our application alone, opened by the factory key or one of the site's
+ * admin keys) has the application deleted and is personalised afresh.  A complete
+ * badge of this site, a card that is not DESFire EV1, or one holding other
+ * applications is refused and left untouched.  0, or -1 with why. */
 int gh_desfire_personalise_card(gh_df_xfer xfer, void *ctx, const uint8_t *uid,
     size_t uidlen, const struct gh_sitekeys *keys, uint64_t badge_id, uint32_t issue,
     char *why, size_t whylen);

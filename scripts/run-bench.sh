@@ -14,3 +14,5 @@ echo "== bench-tap --desfire"
 "$O/bin/bench-tap" --desfire ${BENCH_TAP_ARGS:-}
 echo "== bench-web"
 sh bench/web.sh "$O" ${BENCH_WEB_SECONDS:-10}
+echo "== bench-report (2,000 people, 10,000,000 journal rows; the site is kept in $O/bench-report)"
+sh bench/report.sh "$O" ${BENCH_REPORT_ARGS:-}

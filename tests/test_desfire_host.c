@@ -22,12 +22,39 @@ struct link {
 	uint8_t rec[32][128];
 	long reclen[32];
 	int last_ins;
+	int count;			/* exchanges so far */
+	int cut_at;			/* the card processes this exchange, then loses power */
+	int endless;			/* answer this command (and its AFs) with AF for ever */
+	int endless_data;		/* data bytes in each of those frames */
+	int in_endless;
+	unsigned ms_per_xfer;		/* the fake clock's step per exchange */
 };
+
+static uint64_t fake_now;
+
+static uint64_t
+fake_clock(void)
+{
+	return fake_now;
+}
 
 static long
 xfer(void *ctx, const uint8_t *tx, size_t txlen, uint8_t *rx, size_t rxcap)
 {
 	struct link *l = ctx;
+	l->count++;
+	fake_now += l->ms_per_xfer;
+	if (l->endless && txlen >= 2 && (tx[1] == l->endless || (tx[1] == 0xAF && l->in_endless))) {
+		size_t k = (size_t)l->endless_data;
+		if (k + 2 > rxcap)
+			return -1;
+		l->in_endless = 1;
+		memset(rx, 0x5A, k);
+		rx[k] = 0x91;
+		rx[k + 1] = 0xAF;
+		return (long)k + 2;
+	}
+	l->in_endless = 0;
 	if (l->replay) {
 		if (l->pos >= l->nrec)
 			return -1;
@@ -53,6 +80,10 @@ xfer(void *ctx, const uint8_t *tx, size_t txlen, uint8_t *rx, size_t rxcap)
 		memcpy(l->rec[l->nrec], rx, m + 1);
 		l->reclen[l->nrec++] = (long)m + 1;
 	}
+	if (l->cut_at && l->count >= l->cut_at) {
+		desfire_reset(l->card);	/* the field is gone: the reply never arrives */
+		return -1;
+	}
 	return (long)m + 1;
 }
 
@@ -69,7 +100,8 @@ site(struct gh_sitekeys *k, uint8_t seed)
 		k->k[0].key[i] = (uint8_t)(seed * 7 + i);
 }
 
-static char *
+/* Not inlined: GCC then takes the pointers into the text for pointers to a local. */
+__attribute__((noinline)) static char *
 card_state(struct desfire_card *c)
 {
 	char *buf = NULL;
@@ -126,7 +158,10 @@ test_personalise_then_read(void)
 	char *before = card_state(l.card);
 	CU_ASSERT_EQUAL(gh_desfire_personalise_card(xfer, &l, UID, 7, &theirs, 1, 1, why,
 	    sizeof why), -1);
-	CU_ASSERT(gh_contains(why, "already holds"));
+	CU_ASSERT(gh_contains(why, "do not open"));
+	CU_ASSERT_EQUAL(gh_desfire_personalise_card(xfer, &l, UID, 7, &ours, 1, 1, why,
+	    sizeof why), -1);
+	CU_ASSERT(gh_contains(why, "already badge D123456789012345"));
 	char *after = card_state(l.card);
 	CU_ASSERT_STRING_EQUAL(before, after);
 	free(before);
@@ -206,6 +241,163 @@ test_key_rotation_keeps_old_badges(void)
 	desfire_free(fresh.card);
 }
 
+
+/* A card that answers AF (more frames) for ever, with or without data: reading and
+ * personalising give up after a bounded number of frames. */
+static void
+test_endless_more_frames(void)
+{
+	struct gh_sitekeys ours;
+	site(&ours, 1);
+	char why[200];
+	uint64_t id;
+	for (int data = 0; data <= 59; data += 59) {
+		struct link l = { .card = desfire_new(UID) };
+		CU_ASSERT_EQUAL_FATAL(gh_desfire_personalise_card(xfer, &l, UID, 7, &ours, 9, 1,
+		    why, sizeof why), 0);
+		/* ReadData answered with AF frames for ever. */
+		l.endless = 0xBD;
+		l.endless_data = data;
+		l.count = 0;
+		CU_ASSERT_EQUAL(gh_desfire_read_card(xfer, &l, UID, 7, &ours, &id), GH_DF_NO_CARD);
+		/* select, key version, two authentication frames, then the read: at most
+		 * 16 frames of it. */
+		CU_ASSERT(l.count <= 4 + 16);
+		CU_ASSERT(l.count > 4);
+		desfire_free(l.card);
+		/* GetVersion answered the same way while personalising. */
+		struct link p = { .card = desfire_new(UID), .endless = 0x60, .endless_data = data };
+		CU_ASSERT_EQUAL(gh_desfire_personalise_card(xfer, &p, UID, 7, &ours, 9, 1, why,
+		    sizeof why), -1);
+		CU_ASSERT(p.count <= 1 + 16);
+		CU_ASSERT(gh_contains(why, "not a DESFire EV1"));
+		desfire_free(p.card);
+	}
+}
+
+/* A card that answers every exchange correctly but slowly: the operation's deadline
+ * ends it, counted on a fake clock (the test does not depend on real time). */
+static void
+test_slow_card_meets_the_deadline(void)
+{
+	struct gh_sitekeys ours;
+	site(&ours, 1);
+	char why[200];
+	uint64_t id;
+	gh_desfire_set_clock(fake_clock);
+	struct link l = { .card = desfire_new(UID) };
+	CU_ASSERT_EQUAL_FATAL(gh_desfire_personalise_card(xfer, &l, UID, 7, &ours, 5, 1, why,
+	    sizeof why), 0);
+	/* A read is five exchanges: at 100 ms each it is well inside the deadline. */
+	l.ms_per_xfer = 100;
+	l.count = 0;
+	CU_ASSERT_EQUAL(gh_desfire_read_card(xfer, &l, UID, 7, &ours, &id), GH_DF_OK);
+	CU_ASSERT_EQUAL(l.count, 5);
+	/* At 400 ms each, the deadline (1.5 s) passes after the fourth. */
+	l.ms_per_xfer = 400;
+	l.count = 0;
+	CU_ASSERT_EQUAL(gh_desfire_read_card(xfer, &l, UID, 7, &ours, &id), GH_DF_NO_CARD);
+	CU_ASSERT_EQUAL(l.count, (GH_DF_READ_MS + 399) / 400);
+	/* Personalising: the same, against its own deadline. */
+	struct link p = { .card = desfire_new(UID), .ms_per_xfer = 1000 };
+	CU_ASSERT_EQUAL(gh_desfire_personalise_card(xfer, &p, UID, 7, &ours, 5, 1, why,
+	    sizeof why), -1);
+	CU_ASSERT(p.count <= GH_DF_PERSONALISE_MS / 1000);
+	gh_desfire_set_clock(NULL);
+	desfire_free(l.card);
+	desfire_free(p.card);
+}
+
+/* Power lost after each step of personalising (the card did the step, its answer
+ * never came back): the card never reads as a badge unless every step was done, and
+ * presented again it is personalised afresh.  Only a card that finished (the last
+ * answer lost) reads as a badge; it is then refused by name, untouched. */
+static void
+test_power_lost_between_steps(void)
+{
+	struct gh_sitekeys ours;
+	site(&ours, 1);
+	char why[200];
+	uint64_t id;
+	struct link full = { .card = desfire_new(UID) };
+	CU_ASSERT_EQUAL_FATAL(gh_desfire_personalise_card(xfer, &full, UID, 7, &ours, 11, 1,
+	    why, sizeof why), 0);
+	int steps = full.count;
+	desfire_free(full.card);
+	CU_ASSERT(steps > 10);
+	for (int cut = 1; cut <= steps; cut++) {
+		struct link l = { .card = desfire_new(UID), .cut_at = cut };
+		CU_ASSERT_EQUAL(gh_desfire_personalise_card(xfer, &l, UID, 7, &ours, 11, 1, why,
+		    sizeof why), -1);
+		l.cut_at = 0;
+		enum gh_df_read got = gh_desfire_read_card(xfer, &l, UID, 7, &ours, &id);
+		if (cut < steps) {
+			CU_ASSERT_NOT_EQUAL(got, GH_DF_OK);
+			/* A new attempt (another badge id) finishes the card. */
+			CU_ASSERT_EQUAL(gh_desfire_personalise_card(xfer, &l, UID, 7, &ours, 22, 1,
+			    why, sizeof why), 0);
+			CU_ASSERT_EQUAL(gh_desfire_read_card(xfer, &l, UID, 7, &ours, &id), GH_DF_OK);
+			CU_ASSERT_EQUAL(id, 22);
+		} else {
+			CU_ASSERT_EQUAL(got, GH_DF_OK);
+			CU_ASSERT_EQUAL(id, 11);
+			CU_ASSERT_EQUAL(gh_desfire_personalise_card(xfer, &l, UID, 7, &ours, 22, 1,
+			    why, sizeof why), -1);
+			CU_ASSERT(gh_contains(why, "already badge D11 "));
+		}
+		desfire_free(l.card);
+	}
+	/* An interrupted card of an older site key version is recovered after a rotation. */
+	struct link l = { .card = desfire_new(UID), .cut_at = 8 };
+	CU_ASSERT_EQUAL(gh_desfire_personalise_card(xfer, &l, UID, 7, &ours, 11, 1, why,
+	    sizeof why), -1);
+	l.cut_at = 0;
+	ours.k[1].version = 2;
+	memset(ours.k[1].key, 0x77, 16);
+	ours.n = 2;
+	CU_ASSERT_EQUAL(gh_desfire_personalise_card(xfer, &l, UID, 7, &ours, 33, 1, why,
+	    sizeof why), 0);
+	CU_ASSERT_EQUAL(gh_desfire_read_card(xfer, &l, UID, 7, &ours, &id), GH_DF_OK);
+	CU_ASSERT_EQUAL(id, 33);
+	desfire_free(l.card);
+}
+
+/* The application master key is the first thing personalising changes: no step leaves
+ * the factory key open on a card that holds our file. */
+static void
+test_master_key_changed_first(void)
+{
+	struct gh_sitekeys ours;
+	site(&ours, 1);
+	char why[200];
+	struct link full = { .card = desfire_new(UID) };
+	CU_ASSERT_EQUAL_FATAL(gh_desfire_personalise_card(xfer, &full, UID, 7, &ours, 11, 1,
+	    why, sizeof why), 0);
+	int steps = full.count;
+	desfire_free(full.card);
+	for (int cut = 1; cut <= steps; cut++) {
+		struct link l = { .card = desfire_new(UID), .cut_at = cut };
+		gh_desfire_personalise_card(xfer, &l, UID, 7, &ours, 11, 1, why, sizeof why);
+		char *state = card_state(l.card);
+		/* The emulator saves "key NN VERSION HEX" lines under "app AID"; once the
+		 * read key or the file is there, key 0 is no longer the factory's zeros. */
+		char *app = strstr(state, "app 474801");
+		if (app != NULL) {
+			char *k0 = strstr(app, "\nkey 00 "), *k1 = strstr(app, "\nkey 01 ");
+			CU_ASSERT_FATAL(k0 != NULL && k1 != NULL);
+			int zero_master = strncmp(k0 + 12, "00000000000000000000000000000000",
+			    32) == 0;
+			int read_key_set = strncmp(k1 + 9, "00", 2) != 0;
+			int has_file = strstr(app, "\nfile ") != NULL;
+			CU_ASSERT(!((has_file || read_key_set) && zero_master));
+			if (cut > 3)
+				CU_ASSERT(!zero_master);
+		}
+		free(state);
+		desfire_free(l.card);
+	}
+}
+
 GH_SUITE("desfire_host", NULL, NULL)
 
 static void
@@ -216,4 +408,8 @@ add_tests(CU_pSuite s)
 	GH_TEST(s, test_clone_with_the_same_uid_fails);
 	GH_TEST(s, test_tampered_mac_and_replay_are_refused);
 	GH_TEST(s, test_key_rotation_keeps_old_badges);
+	GH_TEST(s, test_endless_more_frames);
+	GH_TEST(s, test_slow_card_meets_the_deadline);
+	GH_TEST(s, test_power_lost_between_steps);
+	GH_TEST(s, test_master_key_changed_first);
 }

@@ -449,6 +449,119 @@ test_audit_trail_copied_in_order(void)
 	sodium_memzero(sk, sizeof sk);
 }
 
+
+/* A month's report verifies its own period only: the chain from the checkpoint before
+ * it to the one after it, with those two signatures.  An edit inside the period (or to
+ * the row the opening checkpoint vouches for) is caught; an edit in another period is
+ * that period's (and the full verification's) finding. */
+static void
+test_period_verification(void)
+{
+	const char *site = new_site();
+	uint8_t sk[GH_SIGN_SK_LEN], pk[GH_SIGN_PK_LEN], fpk[GH_SIGN_PK_LEN], fsk[GH_SIGN_SK_LEN];
+	char jp[600], dir[700], skp[700], pkp[700], err[600];
+	site_key(site, sk);
+	snprintf(jp, sizeof jp, "%s/journal.db", site);
+	gh_signkey_paths(jp, dir, skp, pkp, sizeof dir);
+	CU_ASSERT_EQUAL_FATAL(gh_signkey_load_public(pkp, pk, err, sizeof err), GH_OK);
+	crypto_sign_keypair(fpk, fsk);
+	struct gh_journal *j = open_site_journal(site);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	/* Nine samples 20 minutes apart, each 3 rows and a checkpoint: hour k holds
+	 * samples 3k..3k+2, rows 12k+1..12k+12. */
+	const int64_t M = 60000000LL;
+	for (int k = 0; k < 9; k++) {
+		append_sample(j, T0 + k * 20 * M);
+		CU_ASSERT_EQUAL(gh_journal_checkpoint(j, sk, T0 + k * 20 * M + 3000000), GH_OK);
+	}
+	struct gh_verify v;
+	int64_t h1 = T0 + 60 * M, h2 = T0 + 120 * M;
+	CU_ASSERT_EQUAL_FATAL(gh_journal_verify_period(j, pk, h1, h2, 0, &v), GH_OK);
+	CU_ASSERT(v.ok);
+	CU_ASSERT_EQUAL(v.events, 9);
+	CU_ASSERT_EQUAL(v.checkpoints, 4);	/* the opening one and the hour's three */
+	/* Another key does not verify the ends. */
+	CU_ASSERT_EQUAL(gh_journal_verify_period(j, fpk, h1, h2, 0, &v), GH_OK);
+	CU_ASSERT(!v.ok);
+	CU_ASSERT(gh_contains(v.why, "signature does not verify"));
+	/* A period with no rows verifies trivially. */
+	CU_ASSERT_EQUAL(gh_journal_verify_period(j, pk, T0 - 60 * M, T0 - M, 0, &v), GH_OK);
+	CU_ASSERT(v.ok && v.events == 0);
+	gh_journal_close(j);
+	/* An edit in the first hour: its period and the full verification fail; the
+	 * second hour's does not depend on it. */
+	CU_ASSERT_EQUAL(sql(site, "DROP TRIGGER event_no_update; "
+	    "UPDATE event SET decision = 'granted', reason = 'granted' WHERE seq = 3"), SQLITE_OK);
+	j = open_site_journal(site);
+	CU_ASSERT_EQUAL(gh_journal_verify_period(j, pk, T0, h1, 0, &v), GH_OK);
+	CU_ASSERT(!v.ok);
+	CU_ASSERT(gh_contains(v.why, "row 3 does not match its hash"));
+	CU_ASSERT_EQUAL(gh_journal_verify_period(j, pk, h1, h2, 0, &v), GH_OK);
+	CU_ASSERT(v.ok);
+	CU_ASSERT_EQUAL(gh_journal_verify(j, pk, &v), GH_OK);
+	CU_ASSERT(!v.ok);
+	gh_journal_close(j);
+	/* An edit in the second hour is caught there. */
+	CU_ASSERT_EQUAL(sql(site, "UPDATE event SET person = 'E-9999' WHERE seq = 17"), SQLITE_OK);
+	j = open_site_journal(site);
+	CU_ASSERT_EQUAL(gh_journal_verify_period(j, pk, h1, h2, 0, &v), GH_OK);
+	CU_ASSERT(!v.ok);
+	CU_ASSERT(gh_contains(v.why, "row 17 does not match its hash"));
+	/* The third hour, then the stored hash the third hour's opening checkpoint
+	 * (row 24) vouches for: row 23, changed with a chain rebuilt after it. */
+	CU_ASSERT_EQUAL(gh_journal_verify_period(j, pk, h2, h2 + 60 * M, 0, &v), GH_OK);
+	CU_ASSERT(v.ok);
+	gh_journal_close(j);
+	CU_ASSERT_EQUAL(sql(site, "UPDATE event SET hash = zeroblob(32) WHERE seq = 23"), SQLITE_OK);
+	j = open_site_journal(site);
+	CU_ASSERT_EQUAL(gh_journal_verify_period(j, pk, h2, h2 + 60 * M, 0, &v), GH_OK);
+	CU_ASSERT(!v.ok);
+	CU_ASSERT(gh_contains(v.why, "row 24"));
+	/* Rows after the last checkpoint, spanning ten minutes: not signed. */
+	append_sample(j, T0 + 200 * M);
+	append_sample(j, T0 + 210 * M);
+	CU_ASSERT_EQUAL(gh_journal_verify_period(j, pk, T0 + 180 * M, T0 + 240 * M, 0, &v),
+	    GH_OK);
+	CU_ASSERT(!v.ok);
+	CU_ASSERT(gh_contains(v.why, "checkpoints are missing"));
+	gh_journal_close(j);
+	sodium_memzero(sk, sizeof sk);
+	sodium_memzero(fsk, sizeof fsk);
+}
+
+/* The canonical JSON every hash is over: keys in byte order, absent fields omitted,
+ * strings escaped as gh_json_quote does; a short row (written straight into one
+ * buffer) and a long one (through the gh_json writer) give the same form. */
+static void
+test_canonical_form(void)
+{
+	struct gh_buf b;
+	gh_buf_init(&b);
+	struct gh_event ev = { .ts_us = 1764036000123456LL, .kind = "access",
+		.credential = "A\"B\\C", .door = "<x>&'y", .person = "\xc3\xa9\t\x01\x7f",
+		.details = "{\"a\":1}" };
+	gh_event_canonical(42, &ev, &b);
+	CU_ASSERT_STRING_EQUAL(b.s, "{\"credential\":\"A\\\"B\\\\C\",\"details\":{\"a\":1},"
+	    "\"door\":\"\\u003cx\\u003e\\u0026'y\",\"kind\":\"access\",\"person\":\"\xc3\xa9\\t"
+	    "\\u0001\\u007f\",\"seq\":42,\"time\":\"2025-11-25T02:00:00.123456Z\"}");
+	/* A long person: the other path, the same shape. */
+	char longp[1001], want[1400];
+	memset(longp, 'p', 1000);
+	longp[1000] = '\0';
+	struct gh_event big = { .ts_us = 0, .kind = "operator", .person = longp,
+		.reason = "r\n" };
+	gh_event_canonical(7, &big, &b);
+	snprintf(want, sizeof want, "{\"kind\":\"operator\",\"person\":\"%s\",\"reason\":"
+	    "\"r\\n\",\"seq\":7,\"time\":\"1970-01-01T00:00:00.000000Z\"}", longp);
+	CU_ASSERT_STRING_EQUAL(b.s, want);
+	longp[10] = '\0';
+	gh_event_canonical(7, &big, &b);
+	snprintf(want, sizeof want, "{\"kind\":\"operator\",\"person\":\"%s\",\"reason\":"
+	    "\"r\\n\",\"seq\":7,\"time\":\"1970-01-01T00:00:00.000000Z\"}", longp);
+	CU_ASSERT_STRING_EQUAL(b.s, want);
+	gh_buf_free(&b);
+}
+
 GH_SUITE("journal", NULL, NULL)
 
 static void
@@ -464,4 +577,6 @@ add_tests(CU_pSuite s)
 	GH_TEST(s, test_purge_keeps_younger_rows);
 	GH_TEST(s, test_visitor_identity_erased);
 	GH_TEST(s, test_audit_trail_copied_in_order);
+	GH_TEST(s, test_period_verification);
+	GH_TEST(s, test_canonical_form);
 }

@@ -21,12 +21,21 @@ utf8_seq(const unsigned char *s)
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 
 /* Walk s by code point; esc(b, byte) handles ASCII, valid multi-byte sequences are
- * copied, invalid bytes replaced. */
+ * copied, invalid bytes replaced.  A run of ASCII bytes that `plain` says esc copies
+ * as they are goes out in one piece (reports escape megabytes). */
 static void
-walk(struct gh_buf *b, const char *s, void (*esc)(struct gh_buf *, unsigned char))
+walk(struct gh_buf *b, const char *s, void (*esc)(struct gh_buf *, unsigned char),
+    int (*plain)(unsigned char))
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	while (*p) {
+		const unsigned char *run = p;
+		while (*p && *p < 0x80 && plain(*p))
+			p++;
+		if (p > run)
+			gh_buf_add(b, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
 		size_t n = utf8_seq(p);
 		if (n == 0) {
 			gh_buf_add(b, REPLACEMENT, 3);
@@ -39,6 +48,33 @@ walk(struct gh_buf *b, const char *s, void (*esc)(struct gh_buf *, unsigned char
 			p += n;
 		}
 	}
+}
+
+/* The ASCII bytes each escaper below copies unchanged. */
+static int
+html_plain(unsigned char c)
+{
+	return (c >= 0x20 || c == '\n' || c == '\t') && c != '&' && c != '<' && c != '>' &&
+	    c != '"' && c != '\'';
+}
+
+static int
+attr_plain(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7F && c != '`' && c != '=' && html_plain(c);
+}
+
+static int
+json_plain(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7F && c != '"' && c != '\\' && c != '<' && c != '>' &&
+	    c != '&' && c != '\'';
+}
+
+static int
+csv_plain(unsigned char c)
+{
+	return c != '"';
 }
 
 static void
@@ -99,20 +135,20 @@ csv1(struct gh_buf *b, unsigned char c)
 void
 web_html(struct gh_buf *b, const char *s)
 {
-	walk(b, s, html1);
+	walk(b, s, html1, html_plain);
 }
 
 void
 web_attr(struct gh_buf *b, const char *s)
 {
-	walk(b, s, attr1);
+	walk(b, s, attr1, attr_plain);
 }
 
 void
 web_json_str(struct gh_buf *b, const char *s)
 {
 	gh_buf_puts(b, "\"");
-	walk(b, s, json1);
+	walk(b, s, json1, json_plain);
 	gh_buf_puts(b, "\"");
 }
 
@@ -147,6 +183,6 @@ web_csv(struct gh_buf *b, const char *s)
 	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
 	    s[0] == '\r')
 		gh_buf_puts(b, "'");
-	walk(b, s, csv1);
+	walk(b, s, csv1, csv_plain);
 	gh_buf_puts(b, "\"");
 }

@@ -63,6 +63,7 @@ int cli_create_signing_key(struct cli *c);
 
 
 
+
 /* Does argv[1] name the subcommand `name`? */
 int cli_is_sub(int argc, char **argv, const char *name);
 

@@ -327,8 +327,9 @@ on_forward(struct gh_loop *l, void *arg)
 	gh_loop_at(l, gh_mono_ms() + 1000, on_forward, NULL);
 }
 
-/* R-REVIEW: the previous month's review must be signed by review-due-day; until it
- * is, the review-overdue alarm (for a site that existed during that month). */
+/* R-REVIEW: the previous month's review must be signed by review-due-day (that day
+ * included); from the next day until it is, the review-overdue alarm (for a site that
+ * existed during that month). */
 static void
 on_review(struct gh_loop *l, void *arg)
 {
@@ -349,7 +350,7 @@ on_review(struct gh_loop *l, void *arg)
 	gh_report_span(C.journal, &oldest_seq, &oldest_us);
 	struct gh_table t;
 	gh_table_init(&t);
-	if (d >= due && gh_time_parse(first, &month_start, &why) == 0 && oldest_seq > 0 &&
+	if (d > due && gh_time_parse(first, &month_start, &why) == 0 && oldest_seq > 0 &&
 	    oldest_us < (int64_t)month_start * 1000000 &&
 	    gh_review_get(C.cfg, prev, &t) == GH_OK && t.nrows == 0)
 		raise_alarm("review-overdue", "site", prev);

@@ -73,7 +73,7 @@ en=$!
 sleep 0.5
 emu 0 "place ami"
 if wait $en; then fail "a personalised card was personalised again"; fi
-grep -q "already holds" "$tmp/again" || fail "refusal: $(cat "$tmp/again")"
+grep -q "already badge $cred of this site" "$tmp/again" || fail "refusal: $(cat "$tmp/again")"
 emu 0 "save ami $tmp/ami2.card"
 cmp -s "$tmp/ami.card" "$tmp/ami2.card" || fail "the refused card was changed"
 emu 0 "remove"

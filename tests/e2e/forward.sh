@@ -3,7 +3,8 @@
 # certificates made here: RELP over TLS delivers every journal row exactly once across
 # an rsyslogd outage and a controller restart (forwarding-failed while it is down);
 # RFC 5425 (syslog over TLS) at least once with no gap; a server whose certificate
-# does not carry the expected name gets nothing.
+# does not carry the expected name gets nothing; a server that never answers the
+# handshake is a time-out, and rows a server's TCP never acknowledged are not counted.
 set -eu
 GH="$GH_BUILD_DIR/bin/gatehouse"
 command -v rsyslogd >/dev/null && command -v certtool >/dev/null ||
@@ -160,5 +161,57 @@ sleep 2
 [ ! -s "$tmp/tls.log" ] || fail "sent to a server whose certificate names another host"
 ask status | grep -q '"state":"down","cursor":[0-9]*,"error":"TLS handshake' ||
 	fail "no handshake error: $(ask status)"
+ctl_stop
+
+# A server that takes the connection and never answers the handshake: a timeout, not a
+# hang (the thread must come back to report it and try again).
+"$GH" set syslog-name localhost
+slow=$((relp + 2))
+python3 - "$slow" "$tmp" <<'PY' & pids="$pids $!"
+import socket, ssl, sys, time, os
+port, tmp = int(sys.argv[1]), sys.argv[2]
+silent = socket.socket(); silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+silent.bind(("127.0.0.1", port)); silent.listen(8)
+# A TLS server that shakes hands and then never reads, with a tiny receive buffer: its
+# TCP stops acknowledging once the buffer is full.
+stuck = socket.socket(); stuck.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+stuck.bind(("127.0.0.1", port + 1)); stuck.listen(8)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(tmp + "/server.pem", tmp + "/server.key")
+open(tmp + "/servers.ready", "w").close()
+held = []
+import select
+while True:
+    r, _, _ = select.select([silent, stuck], [], [])
+    for s in r:
+        c, _ = s.accept()
+        if s is stuck:
+            try:
+                c = ctx.wrap_socket(c, server_side=True)
+            except Exception:
+                pass
+        held.append(c)
+PY
+i=0; while [ ! -e "$tmp/servers.ready" ]; do i=$((i+1)); [ $i -lt 100 ] || fail "test servers"; sleep 0.05; done
+"$GH" set syslog-target "127.0.0.1:$slow"
+rm -f "$tmp/journal.db.forwarded"
+ctl_start
+i=0; while ! ask status | grep -q '"error":"TLS handshake: timed out'; do
+	i=$((i+1)); [ $i -lt 300 ] || fail "no handshake time-out: $(ask status)"; sleep 0.1; done
+ctl_stop
+# RFC 5425 to the server that stops reading: rows count as delivered only once its TCP
+# acknowledged them, so the cursor stays behind the rows it holds in its queue.
+"$GH" set syslog-target "127.0.0.1:$((slow + 1))"
+ctl_start
+records 400 h
+i=0; while ! ask status | grep -q 'not acknowledged by the server'; do
+	i=$((i+1)); [ $i -lt 300 ] || fail "unacknowledged rows not noticed: $(ask status)"; sleep 0.1; done
+cur=$(cat "$tmp/journal.db.forwarded" 2>/dev/null || echo 0)
+h=$(head_seq)
+# Its buffers hold a few KB; 200 messages are over 50 KB (each over 250 bytes).
+[ "$cur" -lt 200 ] && [ "$h" -gt 700 ] ||
+	fail "cursor $cur of $h: rows the server's TCP never acknowledged were counted"
+echo "forward: cursor $cur of $h with a server that stopped reading" >&2
 ctl_stop
 echo "forward: ok"

@@ -60,7 +60,8 @@ $(O)/fuzz/form: $(FUZZ_FORM_SRCS)
 		-fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
 
 FUZZ_PARSERS_SRCS := tests/fuzz/parsers.c controller/csv.c controller/schedule.c \
-	controller/control.c controller/loop.c controller/util.c controller/timeutil.c
+	controller/control.c controller/loop.c controller/util.c controller/timeutil.c \
+	controller/relp.c
 
 $(O)/tests/fuzz-parsers-replay: $(FUZZ_PARSERS_SRCS) tests/fuzz/replay.c
 	$(call msg,LD,$@)

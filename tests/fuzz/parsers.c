@@ -1,7 +1,8 @@
 /* Fuzz target for the text parsers that take outside input: CSV import records, schedule
- * windows (`--window "mon-fri 08:00-18:00"`), control-socket lines.  The first byte of
- * the input picks the parser; the rest is its text.  Nothing may crash, over-read, or
- * hand back a result outside its bounds. */
+ * windows (`--window "mon-fri 08:00-18:00"`), control-socket lines, the central log
+ * server's RELP answers.  The first byte of the input picks the parser (0xF0 and above:
+ * RELP, else its value modulo 3); the rest is its text.  Nothing may crash, over-read,
+ * or hand back a result outside its bounds. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "controller/control.h"
 #include "controller/csv.h"
+#include "controller/forward.h"
 #include "controller/schedule.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,6 +26,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data + 1, size - 1);
 	text[size - 1] = '\0';
 	const char *why;
+	if (data[0] >= 0xF0) {
+		/* RELP answers: exactly the bytes received, no terminator after them. */
+		char *frame = malloc(size - 1 ? size - 1 : 1);
+		if (frame != NULL) {
+			memcpy(frame, data + 1, size - 1);
+			struct gh_relp_frame fr;
+			long n = gh_relp_parse(frame, size - 1, &fr);
+			if (n < -1 || n > (long)(size - 1) || (n > 0 && (fr.datalen >
+			    GH_RELP_DATA_MAX || (fr.data != NULL && (fr.data < frame ||
+			    fr.data + fr.datalen > frame + n)))))
+				__builtin_trap();
+			free(frame);
+		}
+		free(text);
+		return 0;
+	}
 	switch (data[0] % 3) {
 	case 0: {
 		struct gh_csv c;
