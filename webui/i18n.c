@@ -89,6 +89,20 @@ web_tf(struct gh_buf *b, int lang, const char *en, ...)
 	gh_buf_puts(b, tmp);
 }
 
+void
+web_tf_html(struct gh_buf *b, int lang, const char *en, ...)
+{
+	va_list ap;
+	va_start(ap, en);
+	char tmp[2048];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vsnprintf(tmp, sizeof tmp, web_t(lang, en), ap);
+#pragma GCC diagnostic pop
+	va_end(ap);
+	web_html(b, tmp);
+}
+
 static const char *const codes[WEB_LANGS] = { "fr", "ar", "en" };
 static const char *const names[WEB_LANGS] = { "Français", "العربية", "English" };
 

@@ -39,8 +39,11 @@ void web_catalogue_add(struct web_catalogue *c);
 const char *web_t(int lang, const char *en);
 /* Pages write T("...") with their request q in scope. */
 #define T(s) web_t(q->lang, (s))
-/* Append a translated printf format with its arguments. */
+/* Append a translated printf format with its arguments, as they are: arguments that
+ * come from users must be escaped first (or use web_tf_html). */
 void web_tf(struct gh_buf *b, int lang, const char *en, ...);
+/* The same, the whole sentence escaped as HTML text (for plain-text arguments). */
+void web_tf_html(struct gh_buf *b, int lang, const char *en, ...);
 /* Is the text in a catalogue? */
 int web_t_known(const char *en);
 

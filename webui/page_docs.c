@@ -179,18 +179,6 @@ a(struct gh_buf *b, const char *s)
 	web_attr(b, s ? s : "");
 }
 
-/* A translated format with text arguments, escaped as HTML text as a whole: web_tf
- * writes its arguments as they are, and names and texts come from users. */
-static void
-tf_html(struct web_req *q, struct gh_buf *b, const char *en, const char *s1, const char *s2)
-{
-	struct gh_buf t;
-	gh_buf_init(&t);
-	web_tf(&t, q->lang, en, s1 ? s1 : "", s2 ? s2 : "");
-	web_html(b, t.s ? t.s : "");
-	gh_buf_free(&t);
-}
-
 static int
 level_rank(const char *level)
 {
@@ -211,7 +199,7 @@ doc_head(struct web_req *q, struct gh_buf *b, const char *title_en)
 	struct gh_buf d;
 	gh_buf_init(&d);
 	web_date(&d, q->lang, q->now, 1);
-	tf_html(q, b, "Generated on %s", d.s, NULL);
+	web_tf_html(b, q->lang, "Generated on %s", d.s, NULL);
 	gh_buf_free(&d);
 	gh_buf_puts(b, "</p><p class=\"noprint\"><button type=\"button\" class=\"print\">");
 	h(b, T("Print"));
@@ -331,7 +319,7 @@ sign(struct web_req *q, struct gh_buf *b, const struct gh_table *zones, int zr,
 	gh_buf_puts(b, "</h2><p class=\"level\">");
 	h(b, T(sensitive ? "Sensitive zone" : "Private zone"));
 	gh_buf_puts(b, "</p><p class=\"entrance\">");
-	tf_html(q, b, "Entrance: door %s, from %s", door, other);
+	web_tf_html(b, q->lang, "Entrance: door %s, from %s", door, other);
 	gh_buf_puts(b, "</p>");
 	if (text && text[0]) {
 		gh_buf_puts(b, "<p class=\"text\">");
@@ -409,7 +397,7 @@ sign(struct web_req *q, struct gh_buf *b, const struct gh_table *zones, int zr,
 		if (!from || !to || (strcmp(from, z) != 0 && strcmp(to, z) != 0))
 			continue;
 		gh_buf_puts(b, "<li>");
-		tf_html(q, b, "%s (to %s)", n, strcmp(from, z) == 0 ? to : from);
+		web_tf_html(b, q->lang, "%s (to %s)", n, strcmp(from, z) == 0 ? to : from);
 		gh_buf_puts(b, "</li>");
 	}
 	gh_buf_puts(b, "</ul><footer><span>");
@@ -418,7 +406,7 @@ sign(struct web_req *q, struct gh_buf *b, const struct gh_table *zones, int zr,
 	struct gh_buf d;
 	gh_buf_init(&d);
 	web_date(&d, q->lang, q->now, 0);
-	tf_html(q, b, "Generated on %s", d.s, NULL);
+	web_tf_html(b, q->lang, "Generated on %s", d.s, NULL);
 	gh_buf_free(&d);
 	gh_buf_puts(b, "</span></footer></section>");
 }
@@ -664,7 +652,7 @@ emergency(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		struct gh_buf when;
 		gh_buf_init(&when);
 		web_date_utc_text(&when, q->lang, gh_table_value(&doc, 0, "updated_at"), 1);
-		tf_html(q, b, "Last changed on %s by %s", when.s,
+		web_tf_html(b, q->lang, "Last changed on %s by %s", when.s,
 		    gh_table_value(&doc, 0, "updated_by"));
 		gh_buf_free(&when);
 		gh_buf_puts(b, "</p>");

@@ -182,18 +182,6 @@ a(struct gh_buf *b, const char *s)
 	web_attr(b, s ? s : "");
 }
 
-/* A translated format with text arguments, escaped as HTML text as a whole: web_tf
- * writes its arguments as they are, and names and texts come from users. */
-static void
-tf_html(struct web_req *q, struct gh_buf *b, const char *en, const char *s1, const char *s2)
-{
-	struct gh_buf t;
-	gh_buf_init(&t);
-	web_tf(&t, q->lang, en, s1 ? s1 : "", s2 ? s2 : "");
-	web_html(b, t.s ? t.s : "");
-	gh_buf_free(&t);
-}
-
 /* What the page shows besides the site: a refused change, with the form as it was
  * sent so that nothing typed is lost. */
 struct view {
@@ -608,7 +596,7 @@ week_grid(struct web_req *q, struct gh_buf *b, const char *name, const struct gh
 	gh_buf_puts(b, "<table class=\"week\" data-schedule=\"");
 	a(b, name);
 	gh_buf_puts(b, "\"><caption>");
-	tf_html(q, b, "Weekly grid of %s", name, NULL);
+	web_tf_html(b, q->lang, "Weekly grid of %s", name, NULL);
 	gh_buf_puts(b, "</caption><thead><tr><th></th>");
 	for (int hr = 0; hr < 24; hr++)
 		gh_buf_printf(b, "<th scope=\"col\">%02d</th>", hr);
@@ -720,7 +708,7 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 		const char *mo = gh_table_value(zones, row, "max_occupancy");
 		gh_buf_puts(b, "<form method=\"post\" action=\"/site/zone/set\" "
 		    "id=\"zone-edit-form\" class=\"stack edit\"><h3>");
-		tf_html(q, b, "Edit the zone %s", edit, NULL);
+		web_tf_html(b, q->lang, "Edit the zone %s", edit, NULL);
 		gh_buf_puts(b, "</h3>");
 		web_csrf_input(q, b);
 		gh_buf_puts(b, "<input type=\"hidden\" name=\"name\" value=\"");
@@ -913,7 +901,7 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 		const char *failure = gh_table_value(doors, row, "failure");
 		gh_buf_puts(b, "<form method=\"post\" action=\"/site/door/set\" "
 		    "id=\"door-edit-form\" class=\"stack edit\"><h3>");
-		tf_html(q, b, "Edit the door %s", edit, NULL);
+		web_tf_html(b, q->lang, "Edit the door %s", edit, NULL);
 		gh_buf_puts(b, "</h3>");
 		web_csrf_input(q, b);
 		gh_buf_puts(b, "<input type=\"hidden\" name=\"name\" value=\"");
