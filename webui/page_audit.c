@@ -347,44 +347,9 @@ export(struct web_req *q, struct web_resp *r, const struct web_form *f, int json
 		return;
 	}
 	static const char *const cols[] = { "ts", "actor", "action", "object", "before", "after" };
-	struct gh_buf *b = &r->body;
-	gh_buf_reset(b);
-	if (json) {
-		gh_buf_puts(b, "[");
-	} else {
-		for (int c = 0; c < 6; c++) {
-			if (c)
-				gh_buf_puts(b, ",");
-			web_csv(b, cols[c]);
-		}
-		gh_buf_puts(b, "\r\n");
-	}
 	/* The listing is newest first: the export goes oldest first. */
-	for (int i = t.nrows - 1, k = 0; i >= 0; i--, k++) {
-		if (json)
-			gh_buf_puts(b, k ? ",\n{" : "\n{");
-		for (int c = 0; c < 6; c++) {
-			const char *cell = gh_table_value(&t, i, cols[c]);
-			if (c)
-				gh_buf_puts(b, ",");
-			if (!json) {
-				web_csv(b, cell ? cell : "");
-				continue;
-			}
-			web_json_str(b, cols[c]);
-			gh_buf_puts(b, ":");
-			if (cell == NULL)
-				gh_buf_puts(b, "null");
-			else
-				web_json_str(b, cell);
-		}
-		gh_buf_puts(b, json ? "}" : "\r\n");
-	}
-	if (json)
-		gh_buf_puts(b, "\n]\n");
+	web_table_export(r, &t, cols, 6, 1, json, "audit");
 	gh_table_free(&t);
-	web_download(r, json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8",
-	    json ? "audit.json" : "audit.csv");
 }
 
 static void

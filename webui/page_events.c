@@ -335,46 +335,8 @@ export(struct web_req *q, struct web_resp *r, const struct web_form *f, int json
 		return;
 	}
 	gh_journal_close(j);
-	struct gh_buf *b = &r->body;
-	gh_buf_reset(b);
-	if (json)
-		gh_buf_puts(b, "[");
-	for (int c = 0; !json && c < t.ncols; c++) {
-		if (c)
-			gh_buf_puts(b, ",");
-		web_csv(b, t.col[c]);
-	}
-	if (!json)
-		gh_buf_puts(b, "\r\n");
-	for (int i = 0; i < t.nrows; i++) {
-		if (json)
-			gh_buf_puts(b, i ? ",\n{" : "\n{");
-		for (int c = 0; c < t.ncols; c++) {
-			const char *cell = gh_table_cell(&t, i, c);
-			if (!json) {
-				if (c)
-					gh_buf_puts(b, ",");
-				web_csv(b, cell ? cell : "");
-				continue;
-			}
-			if (c)
-				gh_buf_puts(b, ",");
-			web_json_str(b, t.col[c]);
-			gh_buf_puts(b, ":");
-			if (cell == NULL)
-				gh_buf_puts(b, "null");
-			else if (t.types[i * t.ncols + c] == GH_CELL_INT)
-				gh_buf_puts(b, cell);
-			else
-				web_json_str(b, cell);
-		}
-		gh_buf_puts(b, json ? "}" : "\r\n");
-	}
-	if (json)
-		gh_buf_puts(b, "\n]\n");
+	web_table_export(r, &t, NULL, 0, 0, json, "events");
 	gh_table_free(&t);
-	web_download(r, json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8",
-	    json ? "events.json" : "events.csv");
 }
 
 static void

@@ -37,6 +37,54 @@ web_journal_open(struct gh_journal **j, char *err, size_t errlen)
 }
 
 void
+web_table_export(struct web_resp *r, const struct gh_table *t, const char *const *cols,
+    int ncols, int reversed, int json, const char *name)
+{
+	int n = cols ? ncols : t->ncols;
+	struct gh_buf *b = &r->body;
+	gh_buf_reset(b);
+	if (json)
+		gh_buf_puts(b, "[");
+	for (int c = 0; !json && c < n; c++) {
+		if (c)
+			gh_buf_puts(b, ",");
+		web_csv(b, cols ? cols[c] : t->col[c]);
+	}
+	if (!json)
+		gh_buf_puts(b, "\r\n");
+	for (int k = 0; k < t->nrows; k++) {
+		int i = reversed ? t->nrows - 1 - k : k;
+		if (json)
+			gh_buf_puts(b, k ? ",\n{" : "\n{");
+		for (int c = 0; c < n; c++) {
+			int col = cols ? gh_table_col(t, cols[c]) : c;
+			const char *cell = col >= 0 ? gh_table_cell(t, i, col) : NULL;
+			if (c)
+				gh_buf_puts(b, ",");
+			if (!json) {
+				web_csv(b, cell ? cell : "");
+				continue;
+			}
+			web_json_str(b, cols ? cols[c] : t->col[c]);
+			gh_buf_puts(b, ":");
+			if (cell == NULL)
+				gh_buf_puts(b, "null");
+			else if (col >= 0 && t->types[i * t->ncols + col] == GH_CELL_INT)
+				gh_buf_puts(b, cell);
+			else
+				web_json_str(b, cell);
+		}
+		gh_buf_puts(b, json ? "}" : "\r\n");
+	}
+	if (json)
+		gh_buf_puts(b, "\n]\n");
+	char file[64];
+	snprintf(file, sizeof file, "%s.%s", name, json ? "json" : "csv");
+	web_download(r, json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8",
+	    file);
+}
+
+void
 web_download(struct web_resp *r, const char *type, const char *filename)
 {
 	struct MHD_Response *m = MHD_create_response_from_buffer(r->body.len,

@@ -20,6 +20,13 @@ extern const char *web_journal_path;
  * gh_journal_close); GH_OK, or an error with err. */
 int web_journal_open(struct gh_journal **j, char *err, size_t errlen);
 
+/* A table as a file to save (R-EXPORT): CSV (RFC 4180, formula cells neutralised) or
+ * a JSON array of objects (integer cells as numbers, NULL as null); the columns named
+ * in cols (NULL: all of them), the rows in the table's order or reversed; the file is
+ * NAME.csv or NAME.json. */
+struct gh_table;
+void web_table_export(struct web_resp *r, const struct gh_table *t, const char *const *cols,
+    int ncols, int reversed, int json, const char *name);
 /* The response as a file to save: Content-Type and the file name given. */
 void web_download(struct web_resp *r, const char *type, const char *filename);
 
