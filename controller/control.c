@@ -113,6 +113,9 @@ struct gh_ctl {
 	void *arg;
 	struct gh_ctl_conn *conns[GH_CTL_MAX_CONNS];
 	int64_t sweep_timer;
+	/* Faults since the last sweep, logged as one line a second at most (a flood of
+	 * garbage must not become a flood of log lines). */
+	long refused, idle, busy;
 };
 
 static void conn_io(struct gh_loop *l, int fd, short revents, void *arg);
@@ -182,6 +185,8 @@ gh_ctl_reply(struct gh_ctl_conn *c, const char *fmt, ...)
 	if ((size_t)n > sizeof buf - 2)
 		n = sizeof buf - 2;
 	buf[n++] = '\n';
+	if (strncmp(buf, "error ", 6) == 0)
+		c->ctl->refused++;
 	conn_write(c, buf, (size_t)n);
 }
 
@@ -318,6 +323,7 @@ accept_conn(struct gh_loop *l, int fd, short revents, void *arg)
 		static const char busy[] = "error too many control connections\n";
 		(void)!send(cfd, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 		close(cfd);
+		ctl->busy++;
 		return;
 	}
 	struct gh_ctl_conn *c = calloc(1, sizeof *c);
@@ -341,9 +347,19 @@ sweep(struct gh_loop *l, void *arg)
 		struct gh_ctl_conn *c = ctl->conns[i];
 		/* Closed here, not where it was decided: a reply or a broadcast may be
 		 * running inside that connection's own callback. */
-		if (c && (c->closing ||
-		    (!c->held && !c->subscriber && now - c->last_ms > GH_CTL_IDLE_MS)))
+		if (c && !c->closing && !c->held && !c->subscriber &&
+		    now - c->last_ms > GH_CTL_IDLE_MS) {
+			ctl->idle++;
 			conn_close(c);
+		} else if (c && c->closing) {
+			conn_close(c);
+		}
+	}
+	if (ctl->refused || ctl->idle || ctl->busy) {
+		log_warnx("control: %ld request(s) refused, %ld silent client(s) dropped, %ld "
+		    "connection(s) turned away (too many) in the last second", ctl->refused,
+		    ctl->idle, ctl->busy);
+		ctl->refused = ctl->idle = ctl->busy = 0;
 	}
 	ctl->sweep_timer = gh_loop_at(l, now + 1000, sweep, ctl);
 }
