@@ -23,6 +23,7 @@ static const struct web_msg msgs[] = {
 	{ "Loading the site's state…", "Chargement de l'état du site…",
 	  "جارٍ تحميل حالة الموقع…" },
 	{ "Mode", "Mode", "الوضع" },
+	{ "Mode:", "Mode :", "الوضع:" },
 	{ "normal", "normal", "عادي" },
 	{ "lockdown", "confinement", "إغلاق" },
 	{ "evacuation", "évacuation", "إخلاء" },
@@ -126,7 +127,7 @@ WEB_CATALOGUE(msgs)
 
 /* The texts the script shows, handed over as JSON in a data attribute. */
 static const char *const script_texts[] = {
-	"Mode", "normal", "lockdown", "evacuation",
+	"Mode", "Mode:", "normal", "lockdown", "evacuation",
 	"The journal cannot record: only public doors open.", "Active alarms",
 	"No active alarm.", "Alarm", "Source", "Since", "Comment", "Acknowledge", "Doors",
 	"Door", "Readers", "Waiting for events…", "The live feed is interrupted; reconnecting…",
@@ -410,7 +411,7 @@ static const char live_js[] =
     "      .then(r => r.json()).then(s => {\n"
     "        const m = document.getElementById('mode');\n"
     "        if (s.error) { m.textContent = s.error; m.className = 'card error'; return; }\n"
-    "        m.textContent = t('Mode') + ' : ' + t(s.mode) +\n"
+    "        m.textContent = t('Mode:') + ' ' + t(s.mode) +\n"
     "          (s.journal_ok ? '' : ' — ' + t('The journal cannot record: only public doors open.'));\n"
     "        m.className = 'card ' + s.mode;\n"
     "        const al = document.getElementById('alarms');\n"
