@@ -847,6 +847,10 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	gh_day next;
 	gh_date_parse(d2, &next);
 	int days = next - first;
+	/* Who holds access at the month's end (a grant ended before it, or begun after it,
+	 * is no access to remove). */
+	char last_day[12];
+	gh_date_format(next - 1, last_day, sizeof last_day);
 
 	struct gh_journal *j;
 	if (gh_journal_open(&j, rq->journal_path, GH_JOURNAL_READONLY, err, errlen) != GH_OK)
@@ -869,7 +873,7 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	int64_t unused_from = u_us - (int64_t)UNUSED_DAYS * 86400 * 1000000;
 	int64_t span_first = 0, span_last = -1;
 	if (gh_zone_list(db, &zones) != GH_OK || gh_report_people(db, &people) != GH_OK ||
-	    gh_holiday_list(db, &hol) != GH_OK || gh_report_zone_holders(db, &holders) ||
+	    gh_holiday_list(db, &hol) != GH_OK || gh_report_zone_holders(db, last_day, &holders) ||
 	    gh_report_alarms(j, s_us, u_us, &alarms) || gh_report_operations(j, s_us, u_us, &ops) ||
 	    gh_report_rights(j, s_us, u_us, &rights) ||
 	    gh_report_seq_span(j, s_us, u_us, &span_first, &span_last)) {

@@ -154,6 +154,10 @@ site_config(struct fx *f)
 		  .vetted = 0, .can_escort = 0, .lockdown_ok = 0 },
 		{ .ref = "V-3002", .name = "Omar Benali", .kind = "visitor", .org = "Audit Conseil",
 		  .vetted = 0, .can_escort = 0, .lockdown_ok = 0 },
+		{ .ref = "E-1004", .name = "Denis Moreau", .kind = "staff", .org = "Gatehouse SA",
+		  .vetted = 0, .can_escort = 0, .lockdown_ok = 0 },
+		{ .ref = "E-1005", .name = "Emma Roux", .kind = "staff", .org = "Gatehouse SA",
+		  .vetted = 0, .can_escort = 0, .lockdown_ok = 0 },
 	};
 	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
 		CU_ASSERT_EQUAL_FATAL(gh_person_add(db, &people[i]), GH_OK);
@@ -162,6 +166,12 @@ site_config(struct fx *f)
 	CU_ASSERT_EQUAL_FATAL(gh_person_grant(db, "E-1002", "bureaux", NULL, NULL), GH_OK);
 	CU_ASSERT_EQUAL_FATAL(gh_person_grant(db, "E-1002", "archives", NULL, NULL), GH_OK);
 	CU_ASSERT_EQUAL_FATAL(gh_person_grant(db, "E-1003", "archives", NULL, NULL), GH_OK);
+	/* Archives access that ended before October, and one that begins after it: neither
+	 * holds access at the month's end. */
+	CU_ASSERT_EQUAL_FATAL(gh_person_grant(db, "E-1004", "archives", NULL, "2026-09-30"),
+	    GH_OK);
+	CU_ASSERT_EQUAL_FATAL(gh_person_grant(db, "E-1005", "archives", "2026-11-15", NULL),
+	    GH_OK);
 	static const struct gh_badge_spec badges[] = {
 		{ .credential = "D1001", .kind = "desfire", .card_uid = "04A1B2C3D4E5F6",
 		  .person = "E-1001", .key_version = 1 },
@@ -454,7 +464,7 @@ test_fixture_month(void)
 	    "\"action\":\"badge.enroll\",\"object\":\"04DDEEFF\"}]");
 	/* Sensitive access unused for 60 days: Bruno never entered the archives, Chloe
 	 * last in August; Alice entered them in September (within the 60 days) and is not
-	 * listed. */
+	 * listed, nor are Denis and Emma, whose grants did not cover the month's end. */
 	CU_ASSERT_STRING_EQUAL(jget(J, "$.unused_access"),
 	    "[{\"person\":\"E-1002\",\"name\":\"Bruno Petit\",\"zone\":\"Archives\","
 	    "\"last_entry\":\"never\"},"
