@@ -29,7 +29,7 @@ struct fx {
 	struct gh_db *db;
 	struct gh_journal *j;
 	uint8_t sk[GH_SIGN_SK_LEN];
-	int64_t alarm_forced, alarm_brute, alarm_held, alarm_cloned;
+	int64_t alarm_forced, alarm_brute, alarm_held, alarm_cloned, alarm_late;
 	int64_t cp_before, cp_after;	/* the checkpoints around October */
 	int64_t tamper_seq;		/* an October access row */
 };
@@ -203,7 +203,10 @@ site_journal(struct fx *f)
 	checkpoint(f, "2026-09-15 10:01");
 	/* 30 September 23:59 local (21:59Z): not October. */
 	acc(f, "2026-09-30 23:59", PS, SRV, RS, "D1001", "E-1001", NULL, "granted");
+	/* An alarm of September, acknowledged in October: not the month's. */
+	int64_t sep = alarm(f, "2026-09-30 23:59:10", "reader-offline", "reader", RA);
 	f->cp_before = checkpoint(f, "2026-09-30 23:59:30");
+	ack(f, "2026-10-01 00:05", sep, "reader-offline", "guard2", "lecteur revenu", 350);
 
 	/* 1 October 00:30 local, still 30 September in UTC: October, at night. */
 	acc(f, "2026-10-01 00:30", PS, SRV, RS, "D1001", "E-1001", NULL, "granted");
@@ -266,10 +269,13 @@ site_journal(struct fx *f)
 	f->alarm_cloned = alarm(f, "2026-10-30 16:00", "cloned-credential", "reader", RS);
 	/* Saturday 31 October 23:30 local: the month's last entry, at night. */
 	acc(f, "2026-10-31 23:30", PB, BUR, RB, "04AABBCC", "E-1002", NULL, "granted");
-	f->cp_after = checkpoint(f, "2026-10-31 23:31");
+	/* Raised in the month, acknowledged in the next. */
+	f->alarm_late = alarm(f, "2026-10-31 23:35", "door-forced", "door", "Entree");
+	f->cp_after = checkpoint(f, "2026-10-31 23:36");
+	ack(f, "2026-11-01 00:30", f->alarm_late, "door-forced", "guard2", "vent", 3300);
 	/* 1 November 00:30 local (31 October in UTC): not October. */
-	acc(f, "2026-11-01 00:30", PB, BUR, RB, "04AABBCC", "E-1002", NULL, "granted");
-	checkpoint(f, "2026-11-01 00:31");
+	acc(f, "2026-11-01 00:40", PB, BUR, RB, "04AABBCC", "E-1002", NULL, "granted");
+	checkpoint(f, "2026-11-01 00:41");
 }
 
 static void
@@ -433,7 +439,8 @@ test_fixture_month(void)
 	    "\"org\":\"Audit Conseil\",\"kind\":\"visitor\",\"escort\":\"E-1001\"},"
 	    "{\"time\":\"2026-10-02 14:02:00+02:00\",\"zone\":\"Bureaux\",\"visitor\":\"V-3001\","
 	    "\"org\":\"Audit Conseil\",\"kind\":\"visitor\",\"escort\":\"E-1002\"}]");
-	/* Alarms by id (their journal seq): the delay is UTC seconds, so the one
+	/* Alarms of the month by id (their journal seq), the last acknowledged in
+	 * November, September's not listed though acknowledged in October: the delay is UTC seconds, so the one
 	 * acknowledged across the change of 25 October took 1200 s although its local
 	 * acknowledgement reads earlier than its raising. */
 	char want[2048];
@@ -452,9 +459,13 @@ test_fixture_month(void)
 	    "\"comment\":\"porte refermee\"},"
 	    "{\"id\":\"%lld\",\"code\":\"cloned-credential\",\"source\":\"r-serveurs-in\","
 	    "\"raised\":\"2026-10-30 16:00:00+01:00\",\"acked_by\":\"NOT ACKNOWLEDGED\","
-	    "\"acked\":\"\",\"delay_s\":\"\",\"comment\":\"\"}]",
+	    "\"acked\":\"\",\"delay_s\":\"\",\"comment\":\"\"},"
+	    "{\"id\":\"%lld\",\"code\":\"door-forced\",\"source\":\"Entree\","
+	    "\"raised\":\"2026-10-31 23:35:00+01:00\",\"acked_by\":\"guard2\","
+	    "\"acked\":\"2026-11-01 00:30:00+01:00\",\"delay_s\":\"3300\","
+	    "\"comment\":\"vent\"}]",
 	    (long long)f.alarm_brute, (long long)f.alarm_forced, (long long)f.alarm_held,
-	    (long long)f.alarm_cloned);
+	    (long long)f.alarm_cloned, (long long)f.alarm_late);
 	CU_ASSERT_STRING_EQUAL(jget(J, "$.alarms"), want);
 	/* Rights changes from the audit trail: who did what to what. */
 	CU_ASSERT_STRING_EQUAL(jget(J, "$.rights_changes"),
