@@ -335,6 +335,40 @@ jget(const char *json, const char *path)
 	return out;
 }
 
+/* Every field of every row of the JSON report as the CSV writes it ("section",row,
+ * "field","value"): the number of fields, and how many the CSV lacks. */
+static int
+csv_lacks(const char *json, const char *csv, int *fields)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int missing = 0;
+	*fields = 0;
+	if (sqlite3_open(":memory:", &h) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(h, "SELECT s.key, r.key + 1, f.key, f.value FROM json_each(?1) s, "
+	    "json_each(s.value) r, json_each(r.value) f WHERE s.type = 'array'", -1, &st,
+	    NULL) != SQLITE_OK) {
+		sqlite3_close(h);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char line[1024];
+		snprintf(line, sizeof line, "\"%s\",%d,\"%s\",\"%s\"\r\n",
+		    (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
+		(*fields)++;
+		if (!gh_contains(csv, line)) {
+			fprintf(stderr, "not in the CSV: %s", line);
+			missing++;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return missing;
+}
+
 static int
 report(struct fx *f, const char *fmt, const char *generated, int64_t bound,
     struct gh_report_req *rq, struct gh_buf *out)
@@ -556,7 +590,17 @@ test_fixture_month(void)
 	for (size_t i = 0; i < sizeof html_has / sizeof html_has[0]; i++)
 		if (!gh_contains(html.s, html_has[i]))
 			CU_FAIL(html_has[i]);
-	/* The same row count in the three: every JSON row is a CSV row and an HTML one. */
+	/* Every field of every JSON row is in the CSV (195 of them: rows times columns of
+	 * the sections above). */
+	int fields = 0;
+	CU_ASSERT_EQUAL(csv_lacks(J, csv.s, &fields), 0);
+	CU_ASSERT_EQUAL(fields, 195);
+	/* The charts of the sensitive zones: Serveurs had 3 entries on 1 October and 2 on
+	 * the 25th, both in the hour 02 of that Sunday (the hour that happened twice). */
+	CU_ASSERT(gh_contains(html.s, "<title>1: 3</title>"));
+	CU_ASSERT(gh_contains(html.s, "<title>25: 2</title>"));
+	CU_ASSERT(gh_contains(html.s, "<title>dim 02h: 2</title>"));
+	/* No more rows than the JSON has. */
 	CU_ASSERT(gh_contains(csv.s, "\"entrants\",5,\"person\",\"V-3001\"\r\n"));
 	CU_ASSERT(!gh_contains(csv.s, "\"entrants\",6,"));
 	CU_ASSERT(!gh_contains(csv.s, "\"unusual\",7,"));
