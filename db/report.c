@@ -172,6 +172,24 @@ gh_report_span(struct gh_journal *j, int64_t *first_seq, int64_t *first_us)
 	".valid_until IS NULL OR " x ".valid_until >= ?1)"
 
 int
+gh_report_purged(struct gh_journal *j, int64_t *seq, int64_t *ts_us)
+{
+	static const char sql[] = "SELECT seq, coalesce(ts_us, 0) FROM anchor WHERE id = 1";
+	struct gh_db *db = gh_journal_handle(j);
+	sqlite3_stmt *st = db_stmt(db, sql);
+	*seq = *ts_us = 0;
+	if (st == NULL)
+		return GH_EFAIL;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		*ts_us = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? GH_OK : db_sqlfail(db, "report purged");
+}
+
+int
 gh_report_zone_holders(struct gh_db *db, const char *day, struct gh_table *t)
 {
 	static const char sql[] =

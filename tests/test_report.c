@@ -685,6 +685,54 @@ test_tampered_row(void)
 	gh_tz_set(saved_tz);
 }
 
+static void
+test_purged_month(void)
+{
+	/* R-REVIEW: "part of the month purged" says whether a purge (R-RETENTION) took
+	 * rows of the month, not merely rows before it; the month still verifies from the
+	 * purge's anchor (R-TAMPER). */
+	char saved_tz[64];
+	snprintf(saved_tz, sizeof saved_tz, "%s", gh_tz_name());
+	CU_ASSERT_EQUAL_FATAL(gh_tz_set("Europe/Paris"), 0);
+	struct fx f;
+	fixture(&f, "report-purge");
+	const char *out = gh_tmppath("report-purge-export");
+	CU_ASSERT_EQUAL_FATAL(mkdir(out, 0700), 0);
+	/* 92 days before 31 December 22:00Z is 30 September 22:00Z, the month's start:
+	 * every row of September goes, none of October. */
+	struct gh_purge_opts o = { .now_us = at("2026-12-31T22:00Z"), .retention_days = 92,
+		.audit_retention_days = 92, .export_dir = out };
+	struct gh_purge_result pr;
+	CU_ASSERT_EQUAL_FATAL(gh_journal_purge(f.j, &o, &pr), GH_OK);
+	CU_ASSERT_EQUAL(pr.first_seq, 1);
+	CU_ASSERT_EQUAL(pr.last_seq, f.cp_before);
+	struct gh_report_req rq;
+	struct gh_buf b;
+	CU_ASSERT_EQUAL_FATAL(report(&f, "json", NULL, 0, &rq, &b), GH_OK);
+	CU_ASSERT_EQUAL(rq.verified, 1);
+	CU_ASSERT_STRING_EQUAL(jget(b.s, "$.journal[0].value"), "ok");
+	char n[32];
+	snprintf(n, sizeof n, "%lld", (long long)(f.cp_before + 1));
+	CU_ASSERT_STRING_EQUAL(jget(b.s, "$.journal[3].value"), n);
+	CU_ASSERT_STRING_EQUAL(jget(b.s, "$.journal[4].value"), "2026-10-01 00:05:00+02:00");
+	CU_ASSERT_STRING_EQUAL(jget(b.s, "$.journal[5].item"), "part of the month purged");
+	CU_ASSERT_STRING_EQUAL(jget(b.s, "$.journal[5].value"), "no");
+	CU_ASSERT_STRING_EQUAL(jget(b.s, "$.zones[1].granted"), "7");
+	gh_buf_free(&b);
+	/* Two hours later the cut is 1 October 02:00 local: the night entry of 1 October
+	 * is gone, and the report says so. */
+	o.now_us = at("2027-01-01T00:00Z");
+	CU_ASSERT_EQUAL_FATAL(gh_journal_purge(f.j, &o, &pr), GH_OK);
+	CU_ASSERT_EQUAL(pr.rows, 2);
+	CU_ASSERT_EQUAL_FATAL(report(&f, "json", NULL, 0, &rq, &b), GH_OK);
+	CU_ASSERT_EQUAL(rq.verified, 1);
+	CU_ASSERT_STRING_EQUAL(jget(b.s, "$.journal[5].value"), "yes");
+	CU_ASSERT_STRING_EQUAL(jget(b.s, "$.zones[1].granted"), "6");
+	gh_buf_free(&b);
+	fixture_close(&f);
+	gh_tz_set(saved_tz);
+}
+
 GH_SUITE("report", NULL, NULL)
 
 static void
@@ -692,4 +740,5 @@ add_tests(CU_pSuite s)
 {
 	GH_TEST(s, test_fixture_month);
 	GH_TEST(s, test_tampered_row);
+	GH_TEST(s, test_purged_month);
 }
