@@ -847,6 +847,10 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	gh_day next;
 	gh_date_parse(d2, &next);
 	int days = next - first;
+	/* Who holds access at the month's end (a grant ended before it, or begun after it,
+	 * is no access to remove). */
+	char last_day[12];
+	gh_date_format(next - 1, last_day, sizeof last_day);
 
 	struct gh_journal *j;
 	if (gh_journal_open(&j, rq->journal_path, GH_JOURNAL_READONLY, err, errlen) != GH_OK)
@@ -869,7 +873,7 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	int64_t unused_from = u_us - (int64_t)UNUSED_DAYS * 86400 * 1000000;
 	int64_t span_first = 0, span_last = -1;
 	if (gh_zone_list(db, &zones) != GH_OK || gh_report_people(db, &people) != GH_OK ||
-	    gh_holiday_list(db, &hol) != GH_OK || gh_report_zone_holders(db, &holders) ||
+	    gh_holiday_list(db, &hol) != GH_OK || gh_report_zone_holders(db, last_day, &holders) ||
 	    gh_report_alarms(j, s_us, u_us, &alarms) || gh_report_operations(j, s_us, u_us, &ops) ||
 	    gh_report_rights(j, s_us, u_us, &rights) ||
 	    gh_report_seq_span(j, s_us, u_us, &span_first, &span_last)) {
@@ -1079,8 +1083,13 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	gh_verify_period_finish(&vj);
 	struct gh_verify v = vj.v;
 	int vok = vj.ok;
-	int64_t oldest_seq = 0, oldest_us = 0;
+	int64_t oldest_seq = 0, oldest_us = 0, purged_seq = 0, purged_us = 0;
 	gh_report_span(j, &oldest_seq, &oldest_us);
+	gh_report_purged(j, &purged_seq, &purged_us);
+	/* Purged into the month when the last purged row is of the month or later; a
+	 * purge that did not record that time (older versions) is judged by the oldest
+	 * row kept. */
+	int purged = purged_seq > 0 && (purged_us ? purged_us >= s_us : oldest_us > s_us);
 	snprintf(n1, sizeof n1, "%lld", (long long)head);
 	snprintf(n3, sizeof n3, "%lld", (long long)oldest_seq);
 	sec_row(&s[S_JOURNAL], "verification", vok ? "ok" : v.why[0] ? v.why : "failed");
@@ -1090,8 +1099,7 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	sec_row(&s[S_JOURNAL], "oldest row kept (seq)", n3);
 	sec_row(&s[S_JOURNAL], "oldest row kept (time)",
 	    oldest_us ? local_us(oldest_us, t1, sizeof t1) : "");
-	sec_row(&s[S_JOURNAL], "part of the month purged",
-	    oldest_seq > 1 && oldest_us > s_us ? "yes" : "no");
+	sec_row(&s[S_JOURNAL], "part of the month purged", purged ? "yes" : "no");
 	gh_journal_close(j);
 
 	/* The writers stream to a FILE; here one in memory, appended to out. */

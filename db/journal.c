@@ -1118,8 +1118,9 @@ gh_journal_purge(struct gh_journal *j, const struct gh_purge_opts *o, struct gh_
 	static const char sql_gate[] = "UPDATE purge_gate SET open = ?1 WHERE id = 1";
 	static const char sql_delete[] = "DELETE FROM event WHERE seq <= ?1";
 	static const char sql_set_anchor[] =
-	    "UPDATE anchor SET seq = seq_, hash = hash_ FROM "
-	    "(SELECT seq AS seq_, hash AS hash_ FROM event WHERE seq = ?1) WHERE id = 1";
+	    "UPDATE anchor SET seq = seq_, hash = hash_, ts_us = ts_ FROM "
+	    "(SELECT seq AS seq_, hash AS hash_, ts_us AS ts_ FROM event WHERE seq = ?1) "
+	    "WHERE id = 1";
 	memset(r, 0, sizeof *r);
 	int64_t access_cut = o->now_us - (int64_t)o->retention_days * 86400 * 1000000;
 	int64_t audit_cut = o->now_us - (int64_t)o->audit_retention_days * 86400 * 1000000;

@@ -167,17 +167,41 @@ gh_report_span(struct gh_journal *j, int64_t *first_seq, int64_t *first_us)
 	return GH_OK;
 }
 
+/* A grant or a person valid on a day: validity bounds are dates, `until` included. */
+#define VALID_ON(x) "(" x ".valid_from IS NULL OR " x ".valid_from <= ?1) AND (" x \
+	".valid_until IS NULL OR " x ".valid_until >= ?1)"
+
 int
-gh_report_zone_holders(struct gh_db *db, struct gh_table *t)
+gh_report_purged(struct gh_journal *j, int64_t *seq, int64_t *ts_us)
+{
+	static const char sql[] = "SELECT seq, coalesce(ts_us, 0) FROM anchor WHERE id = 1";
+	struct gh_db *db = gh_journal_handle(j);
+	sqlite3_stmt *st = db_stmt(db, sql);
+	*seq = *ts_us = 0;
+	if (st == NULL)
+		return GH_EFAIL;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		*ts_us = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? GH_OK : db_sqlfail(db, "report purged");
+}
+
+int
+gh_report_zone_holders(struct gh_db *db, const char *day, struct gh_table *t)
 {
 	static const char sql[] =
 	    "SELECT DISTINCT p.ref AS person, p.name, p.kind, p.org, z.name AS zone, "
 	    "z.level FROM person p JOIN person_grant g ON g.person = p.id "
 	    "JOIN profile_rule r ON r.profile = g.profile JOIN zone z ON z.id = r.zone "
-	    "WHERE p.status = 'active' AND z.level IN ('private', 'sensitive') ORDER BY 5, 1";
+	    "WHERE p.status = 'active' AND z.level IN ('private', 'sensitive') "
+	    "AND (?1 IS NULL OR (" VALID_ON("g") " AND " VALID_ON("p") ")) ORDER BY 5, 1";
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
 		return GH_EFAIL;
+	db_bind_text(st, 1, day);
 	return db_table(db, st, t);
 }
 

@@ -35,8 +35,12 @@ int gh_report_last_entries(struct gh_journal *j, int64_t since, int64_t until,
     struct gh_table *t);
 /* The oldest row still in the journal (0 when empty). */
 int gh_report_span(struct gh_journal *j, int64_t *first_seq, int64_t *first_us);
-/* person, name, kind, org, zone, level: who holds access to restricted zones */
-int gh_report_zone_holders(struct gh_db *db, struct gh_table *t);
+/* The last purged row: its seq (0: nothing purged) and time (0 when not recorded: a
+ * purge by a version before journal schema 3). */
+int gh_report_purged(struct gh_journal *j, int64_t *seq, int64_t *ts_us);
+/* person, name, kind, org, zone, level: who holds access to restricted zones on a day
+ * (YYYY-MM-DD: the person and the grant valid that day; NULL: any day) */
+int gh_report_zone_holders(struct gh_db *db, const char *day, struct gh_table *t);
 /* ref, name, kind, org, badges ("CRED:kind ...") */
 int gh_report_people(struct gh_db *db, struct gh_table *t);
 

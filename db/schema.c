@@ -266,6 +266,10 @@ static const char *const journal_migrations[] = {
 	 * A query uses it only when it repeats this WHERE term (SQLite's rule). */
 	"CREATE INDEX event_rare ON event(kind, ts_us) WHERE kind IN ('alarm-raised', "
 	"'alarm-acked', 'mode-changed', 'door-released', 'rights-change');",
+	/* 3: the time of the last purged row beside its hash, so the monthly report can
+	 * say whether a purge reached into a month (NULL: purged before this column, or
+	 * never purged). */
+	"ALTER TABLE anchor ADD COLUMN ts_us INTEGER;",
 };
 
 const struct gh_schema gh_config_schema = {
