@@ -502,7 +502,15 @@ struct grant_pass {
 	int nextra, capextra;
 	struct strmap zmap;	/* zone indexes by name */
 	struct strmap cmap;	/* UID badges by credential: index in cred */
+	/* A person's usual hours, learnt from the month itself: restricted entries per
+	 * person (row) and hour of the day, with the first entry of each hour. */
+	struct usual { int total; unsigned short n[24]; int64_t us[24]; short zone[24]; } *usual;
 };
+
+/* An entry is outside a person's usual hours when the person entered restricted zones
+ * at least USUAL_MIN times in the month and this is their only entry in that hour of
+ * the day (and it is not already night, weekend or holiday). */
+#define USUAL_MIN 10
 
 static void
 count_decision(struct grant_pass *g, int z, const char *zn, const char *decision,
@@ -617,6 +625,18 @@ on_access(void *ctx, const struct gh_access_row *r)
 	if (w != NULL)
 		sec_row(g->unusual, local_us(us, t1, sizeof t1), zn, p,
 		    person_field(g->people, p, "name"), w);
+	int pr = g->usual ? person_row(g->people, p) : -1;
+	if (pr >= 0) {
+		struct usual *u = &g->usual[pr];
+		int h = l.sec_of_day / 3600;
+		u->total++;
+		if (w == NULL && u->n[h]++ == 0) {
+			u->us[h] = us;
+			u->zone[h] = (short)z;
+		} else if (w != NULL) {
+			u->n[h] += 2;	/* an hour already reported is not reported again */
+		}
+	}
 	const char *kind = person_field(g->people, p, "kind");
 	if ((esc && *esc) || strcmp(kind, "staff") != 0)
 		sec_row(g->escorted, local_us(us, t1, sizeof t1), zn, p,
@@ -696,6 +716,7 @@ grant_pass_free(struct grant_pass *g)
 	free(g->extra);
 	free(g->cells);
 	free(g->granted);
+	free(g->usual);
 	strmap_free(&g->zmap);
 	strmap_free(&g->cmap);
 	free(g->zc);
@@ -891,7 +912,8 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	sec_init(&s[S_ENTRANTS], "entrants", "Qui est entré",
 	    "zone,person,name,org,kind,entries,first,last");
 	sec_init(&s[S_UNUSUAL], "unusual", "Entrées à des heures inhabituelles (nuit 20h-7h, "
-	    "week-end, jours fériés)", "time,zone,person,name,why");
+	    "week-end, jours fériés, hors des heures habituelles de la personne)",
+	    "time,zone,person,name,why");
 	sec_init(&s[S_ESCORTED], "escorted", "Visites accompagnées et tiers (R-ESCORT, "
 	    "R-SUPERVISION)", "time,zone,visitor,org,kind,escort");
 	sec_init(&s[S_ALARMS], "alarms", "Alarmes et acquittements",
@@ -921,7 +943,8 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	g.cells = calloc((size_t)(g.nz ? g.nz : 1) * (size_t)(people.nrows ? people.nrows : 1),
 	    sizeof *g.cells);
 	g.granted = calloc((size_t)(g.nz ? g.nz : 1), sizeof *g.granted);
-	if (g.zc == NULL || g.cells == NULL || g.granted == NULL)
+	g.usual = calloc((size_t)(people.nrows ? people.nrows : 1), sizeof *g.usual);
+	if (g.zc == NULL || g.cells == NULL || g.granted == NULL || g.usual == NULL)
 		fatalx("out of memory");
 	for (int z = 0; z < g.nz; z++) {
 		g.zc[z].name = gh_table_value(&zones, z, "name");
@@ -964,6 +987,18 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 		return GH_EFAIL;	/* (the month's tables are freed by the process) */
 	}
 	decisions_sort(&g);
+	/* Then the entries outside each person's usual hours, by person. */
+	for (int pr = 0; pr < people.nrows; pr++) {
+		const struct usual *u = &g.usual[pr];
+		if (u->total < USUAL_MIN)
+			continue;
+		for (int h = 0; h < 24; h++)
+			if (u->n[h] == 1)
+				sec_row(&s[S_UNUSUAL], local_us(u->us[h], t1, sizeof t1),
+				    g.zc[u->zone[h]].name, gh_table_cell(&people, pr, 0),
+				    gh_table_value(&people, pr, "name"),
+				    "outside the person's usual hours");
+	}
 	/* Zones: sensitive first, then private. */
 	for (int pass = 0; pass < 2; pass++)
 		for (int z = 0; z < zones.nrows; z++) {

@@ -733,6 +733,55 @@ test_purged_month(void)
 	gh_tz_set(saved_tz);
 }
 
+static void
+test_usual_hours(void)
+{
+	/* R-REVIEW: "entries at unusual times (outside the person's usual hours ...)".
+	 * Usual hours are learnt from the month: a person with at least 10 restricted
+	 * entries whose only entry in an hour of the day is flagged; night, weekend and
+	 * holiday entries are flagged as such, not again; fewer entries, no verdict. */
+	char saved_tz[64];
+	snprintf(saved_tz, sizeof saved_tz, "%s", gh_tz_name());
+	CU_ASSERT_EQUAL_FATAL(gh_tz_set("Europe/Paris"), 0);
+	struct fx f;
+	fixture(&f, "report-usual");
+	const char *BUR = "Bureaux", *PB = "Porte bureaux", *RB = "r-bureaux-in";
+	const char *ARC = "Archives", *PA = "Porte archives", *RA = "r-archives-in";
+	/* Bruno: every weekday morning at nine, once at 15:20 (and the fixture's weekend
+	 * and night entries). */
+	static const char *const mornings[] = { "2026-10-05 09:05", "2026-10-06 09:10",
+		"2026-10-07 09:02", "2026-10-08 09:30", "2026-10-09 09:12", "2026-10-13 09:01",
+		"2026-10-14 09:07", "2026-10-15 09:20", "2026-10-16 09:40", "2026-10-19 09:03",
+		"2026-10-20 09:08", "2026-10-21 09:11" };
+	for (size_t i = 0; i < sizeof mornings / sizeof mornings[0]; i++)
+		acc(&f, mornings[i], PB, BUR, RB, "04AABBCC", "E-1002", NULL, "granted");
+	acc(&f, "2026-10-14 15:20", PB, BUR, RB, "04AABBCC", "E-1002", NULL, "granted");
+	/* Chloe: eight mornings at ten and once at four: too few entries to judge. */
+	for (int d = 5; d < 13; d++) {
+		char when[32];
+		snprintf(when, sizeof when, "2026-10-%02d 10:15", d == 10 || d == 11 ? d + 10 : d);
+		acc(&f, when, PA, ARC, RA, "D1003", "E-1003", NULL, "granted");
+	}
+	acc(&f, "2026-10-22 16:00", PA, ARC, RA, "D1003", "E-1003", NULL, "granted");
+	checkpoint(&f, "2026-11-01 10:00");
+	struct gh_report_req rq;
+	struct gh_buf b;
+	CU_ASSERT_EQUAL_FATAL(report(&f, "json", NULL, 0, &rq, &b), GH_OK);
+	const char *u = jget(b.s, "$.unusual");
+	CU_ASSERT_PTR_NOT_NULL(strstr(u, "{\"time\":\"2026-10-14 15:20:00+02:00\",\"zone\":"
+	    "\"Bureaux\",\"person\":\"E-1002\",\"name\":\"Bruno Petit\",\"why\":"
+	    "\"outside the person's usual hours\"}"));
+	/* Only that one: not Chloe's, not Bruno's weekend or night hours again. */
+	int n = 0;
+	for (const char *p = u; (p = strstr(p, "usual hours")) != NULL; p++)
+		n++;
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_PTR_NULL(strstr(u, "2026-10-22 16:00"));
+	gh_buf_free(&b);
+	fixture_close(&f);
+	gh_tz_set(saved_tz);
+}
+
 GH_SUITE("report", NULL, NULL)
 
 static void
@@ -741,4 +790,5 @@ add_tests(CU_pSuite s)
 	GH_TEST(s, test_fixture_month);
 	GH_TEST(s, test_tampered_row);
 	GH_TEST(s, test_purged_month);
+	GH_TEST(s, test_usual_hours);
 }
