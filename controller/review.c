@@ -505,6 +505,9 @@ struct grant_pass {
 	/* A person's usual hours, learnt from the month itself: restricted entries per
 	 * person (row) and hour of the day, with the first entry of each hour. */
 	struct usual { int total; unsigned short n[24]; int64_t us[24]; short zone[24]; } *usual;
+	/* A visitor's escorted entry whose time inside is not known yet: the row in the
+	 * escorted section, the zone, the time (per person row; row -1 when none). */
+	struct inside { int row, zone; int64_t us; } *inside;
 };
 
 /* An entry is outside a person's usual hours when the person entered restricted zones
@@ -616,6 +619,18 @@ on_access(void *ctx, const struct gh_access_row *r)
 		if (k >= 0)
 			g->cred[k].n++;
 	}
+	/* Entering another zone is leaving the one before: an escorted visit's time
+	 * inside, where readers tell (an exit reader's grant enters the zone outside). */
+	int prow = p != NULL && g->inside ? person_row(g->people, p) : -1;
+	if (prow >= 0 && g->inside[prow].row >= 0 && g->inside[prow].zone != z) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%lld", (long long)((us - g->inside[prow].us) / 1000000));
+		char **cell = &g->escorted->cells[g->inside[prow].row * g->escorted->ncols +
+		    g->escorted->ncols - 1];
+		free(*cell);
+		*cell = strdup(secs);
+		g->inside[prow].row = -1;
+	}
 	if (p == NULL || z < 0 || (strcmp(g->zc[z].level, "sensitive") &&
 	    strcmp(g->zc[z].level, "private")))
 		return;
@@ -625,7 +640,7 @@ on_access(void *ctx, const struct gh_access_row *r)
 	if (w != NULL)
 		sec_row(g->unusual, local_us(us, t1, sizeof t1), zn, p,
 		    person_field(g->people, p, "name"), w);
-	int pr = g->usual ? person_row(g->people, p) : -1;
+	int pr = g->usual ? prow : -1;
 	if (pr >= 0) {
 		struct usual *u = &g->usual[pr];
 		int h = l.sec_of_day / 3600;
@@ -638,9 +653,15 @@ on_access(void *ctx, const struct gh_access_row *r)
 		}
 	}
 	const char *kind = person_field(g->people, p, "kind");
-	if ((esc && *esc) || strcmp(kind, "staff") != 0)
+	if ((esc && *esc) || strcmp(kind, "staff") != 0) {
 		sec_row(g->escorted, local_us(us, t1, sizeof t1), zn, p,
-		    person_field(g->people, p, "org"), kind, esc ? esc : "");
+		    person_field(g->people, p, "org"), kind, esc ? esc : "", "");
+		if (prow >= 0) {
+			g->inside[prow].row = g->escorted->nrows - 1;
+			g->inside[prow].zone = z;
+			g->inside[prow].us = us;
+		}
+	}
 }
 
 static int
@@ -717,6 +738,7 @@ grant_pass_free(struct grant_pass *g)
 	free(g->cells);
 	free(g->granted);
 	free(g->usual);
+	free(g->inside);
 	strmap_free(&g->zmap);
 	strmap_free(&g->cmap);
 	free(g->zc);
@@ -915,7 +937,7 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	    "week-end, jours fériés, hors des heures habituelles de la personne)",
 	    "time,zone,person,name,why");
 	sec_init(&s[S_ESCORTED], "escorted", "Visites accompagnées et tiers (R-ESCORT, "
-	    "R-SUPERVISION)", "time,zone,visitor,org,kind,escort");
+	    "R-SUPERVISION)", "time,zone,visitor,org,kind,escort,inside_s");
 	sec_init(&s[S_ALARMS], "alarms", "Alarmes et acquittements",
 	    "id,code,source,raised,acked_by,acked,delay_s,comment");
 	sec_init(&s[S_RIGHTS], "rights_changes", "Changements de droits (piste d'audit)",
@@ -944,8 +966,12 @@ gh_report_monthly(struct gh_db *db, struct gh_report_req *rq, struct gh_buf *out
 	    sizeof *g.cells);
 	g.granted = calloc((size_t)(g.nz ? g.nz : 1), sizeof *g.granted);
 	g.usual = calloc((size_t)(people.nrows ? people.nrows : 1), sizeof *g.usual);
-	if (g.zc == NULL || g.cells == NULL || g.granted == NULL || g.usual == NULL)
+	g.inside = calloc((size_t)(people.nrows ? people.nrows : 1), sizeof *g.inside);
+	if (g.zc == NULL || g.cells == NULL || g.granted == NULL || g.usual == NULL ||
+	    g.inside == NULL)
 		fatalx("out of memory");
+	for (int i = 0; i < people.nrows; i++)
+		g.inside[i].row = -1;
 	for (int z = 0; z < g.nz; z++) {
 		g.zc[z].name = gh_table_value(&zones, z, "name");
 		g.zc[z].level = gh_table_value(&zones, z, "level");
