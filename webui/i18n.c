@@ -74,17 +74,24 @@ web_t_known(const char *en)
 	return lookup(en) != NULL;
 }
 
+/* The translated format filled in (the format comes from a catalogue, checked to have
+ * the English text's conversions). */
+static void
+tformat(char *out, size_t len, int lang, const char *en, va_list ap)
+{
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	vsnprintf(out, len, web_t(lang, en), ap);
+#pragma GCC diagnostic pop
+}
+
 void
 web_tf(struct gh_buf *b, int lang, const char *en, ...)
 {
+	char tmp[2048];
 	va_list ap;
 	va_start(ap, en);
-	char tmp[2048];
-	/* The format comes from a catalogue (checked: same conversions as en). */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	vsnprintf(tmp, sizeof tmp, web_t(lang, en), ap);
-#pragma GCC diagnostic pop
+	tformat(tmp, sizeof tmp, lang, en, ap);
 	va_end(ap);
 	gh_buf_puts(b, tmp);
 }
@@ -92,13 +99,10 @@ web_tf(struct gh_buf *b, int lang, const char *en, ...)
 void
 web_tf_html(struct gh_buf *b, int lang, const char *en, ...)
 {
+	char tmp[2048];
 	va_list ap;
 	va_start(ap, en);
-	char tmp[2048];
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	vsnprintf(tmp, sizeof tmp, web_t(lang, en), ap);
-#pragma GCC diagnostic pop
+	tformat(tmp, sizeof tmp, lang, en, ap);
 	va_end(ap);
 	web_html(b, tmp);
 }

@@ -17,18 +17,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export GATEHOUSE_DB="$tmp/config.db" GATEHOUSE_JOURNAL="$tmp/journal.db"
-"$GH" init >/dev/null
-"$GH" zone add Hall --level public
-"$GH" zone add Bureaux --level private
-"$GH" schedule add Toujours --window "daily 00:00-24:00"
-"$GH" profile add Bureau
-"$GH" profile rule Bureau --zone Bureaux --schedule Toujours
-"$GH" person add amina --name "Amina Benali" --kind staff
-"$GH" person grant amina Bureau
-"$GH" badge enroll 04112233445566 --person amina >/dev/null
-"$GH" reader add r1 --connstring "pn532_uart:$tmp/tty-1"
-"$GH" door add D1 --from Hall --to Bureaux --reader r1 --release-s 1
-"$GH" door set D1 --relay sim:D1.relay --contact sim:D1.contact
+. tests/e2e/lib/office.sh
+office_site 1
 python3 - "$GH_BUILD_DIR" "$tmp" <<'PY'
 import json, os, random, socket, subprocess, sys, threading, time
 build, tmp = sys.argv[1], sys.argv[2]

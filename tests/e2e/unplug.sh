@@ -20,20 +20,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export GATEHOUSE_DB="$tmp/config.db" GATEHOUSE_JOURNAL="$tmp/journal.db"
-"$GH" init >/dev/null
-"$GH" zone add Hall --level public
-"$GH" zone add Bureaux --level private
-"$GH" schedule add Toujours --window "daily 00:00-24:00"
-"$GH" profile add Bureau
-"$GH" profile rule Bureau --zone Bureaux --schedule Toujours
-"$GH" person add amina --name "Amina Benali" --kind staff
-"$GH" person grant amina Bureau
-"$GH" badge enroll 04112233445566 --person amina >/dev/null
-for k in 1 2 3 4; do
-	"$GH" reader add r$k --connstring "pn532_uart:$tmp/tty-$k"
-	"$GH" door add D$k --from Hall --to Bureaux --reader r$k --release-s 1
-	"$GH" door set D$k --relay sim:D$k.relay --contact sim:D$k.contact
-done
+. tests/e2e/lib/office.sh
+office_site 4
 python3 - "$GH_BUILD_DIR" "$tmp" "${UNPLUGS:-100}" "${DROPS:-15}" <<'PY'
 import json, os, socket, subprocess, sys, threading, time
 build, tmp, unplugs, drops = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
