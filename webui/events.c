@@ -21,14 +21,12 @@
 #define STREAMS_MAX 64
 #define STREAM_BUF (64 * 1024)
 #define HEARTBEAT_S 15
-#define KICK_MS 250
 
 struct stream {
 	struct MHD_Connection *conn;
 	char buf[STREAM_BUF];
 	size_t len;
 	int suspended, cut, used;
-	int64_t read_ms;	/* when the server last read from it */
 };
 
 static struct stream streams[STREAMS_MAX];
@@ -64,7 +62,6 @@ reader(void *cls, uint64_t pos, char *buf, size_t max)
 	struct stream *s = cls;
 	ssize_t n;
 	pthread_mutex_lock(&lock);
-	s->read_ms = gh_mono_ms();
 	if (s->cut) {
 		n = MHD_CONTENT_READER_END_OF_STREAM;
 	} else if (s->len > 0) {
@@ -107,7 +104,6 @@ web_events_response(struct MHD_Connection *conn, int *status)
 	memset(s, 0, sizeof *s);
 	s->used = 1;
 	s->conn = conn;
-	s->read_ms = gh_mono_ms();
 	/* A stream is quiet between events: the server's idle time-out (meant for
 	 * requests) would cut it when an event wakes it after a quiet spell.  Its own:
 	 * three heartbeats. */
@@ -150,19 +146,28 @@ hub_main(void *arg)
 	(void)arg;
 	char line[8192], out[8300];
 	size_t len = 0;
-	int fd = -1;
+	int fd = -1, wait_ms = 100;
 	time_t beat = time(NULL);
 	while (!hub_stop) {
 		if (fd < 0 && (fd = subscribe()) < 0) {
-			sleep(1);
+			/* The controller is not there (yet): again soon, then every second. */
+			poll(NULL, 0, wait_ms);
+			wait_ms = wait_ms < 1000 ? wait_ms * 2 : 1000;
 		} else if (fd >= 0) {
+			if (wait_ms) {
+				log_info("live events: subscribed to the controller");
+				wait_ms = 0;
+			}
 			struct pollfd pf = { .fd = fd, .events = POLLIN };
-			if (poll(&pf, 1, KICK_MS) > 0) {
+			if (poll(&pf, 1, 1000) > 0) {
 				ssize_t r = read(fd, line + len, sizeof line - 1 - len);
 				if (r <= 0) {
+					log_warnx("live events: the controller's stream ended; "
+					    "subscribing again");
 					close(fd);
 					fd = -1;
 					len = 0;
+					wait_ms = 100;
 					continue;
 				}
 				len += (size_t)r;
@@ -186,20 +191,6 @@ hub_main(void *arg)
 					len = 0;	/* an endless line: dropped */
 			}
 		}
-		/* libmicrohttpd cancels a suspension asked for while a resume is still
-		 * pending (and the stream then waits for the next event): a stream with
-		 * data not read for a while is resumed again, which is harmless. */
-		pthread_mutex_lock(&lock);
-		int64_t now = gh_mono_ms();
-		for (int i = 0; i < STREAMS_MAX; i++) {
-			struct stream *s = &streams[i];
-			if (s->used && !s->cut && s->len > 0 && now - s->read_ms > KICK_MS) {
-				s->suspended = 0;
-				s->read_ms = now;
-				MHD_resume_connection(s->conn);
-			}
-		}
-		pthread_mutex_unlock(&lock);
 		if (time(NULL) - beat >= HEARTBEAT_S) {
 			beat = time(NULL);
 			pthread_mutex_lock(&lock);

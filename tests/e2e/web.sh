@@ -265,8 +265,15 @@ if g.req("POST", "/api/v1/people", {"ref": "V-11", "kind": "visitor"})[0] != 403
     fail("a person registered without the CSRF token")
 
 # Live events: a journal row appears on the stream (Server-Sent Events) as it
-# commits.
-c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=20)
+# commits.  The stream is "from now": first the web service's own subscription to the
+# controller (it says so in its log).
+for _ in range(100):
+    if "live events: subscribed" in open(tmp + "/web.log").read():
+        break
+    time.sleep(0.1)
+else:
+    fail("the web service never subscribed to the controller's events")
+c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=10)
 c.request("GET", "/api/v1/events", headers={"Cookie": k.cookie})
 resp = c.getresponse()
 if resp.status != 200 or resp.getheader("Content-Type") != "text/event-stream":
@@ -276,9 +283,14 @@ cs = _s.socket(_s.AF_UNIX); cs.connect(tmp + "/control")
 cs.sendall(b'record sse-test karim {"note": "<b>live</b>"}\n'); cs.recv(100); cs.close()
 deadline = time.time() + 10   # well under the 15 s heartbeat that would hide a stall
 seen = False
+got = b""
 while time.time() < deadline and not seen:
-    line = resp.fp.readline().decode()
-    seen = line.startswith("data: {") and "sse-test" in line
+    # The body is chunked: read1 gives the stream's bytes without the chunk framing.
+    chunk = resp.read1(65536)
+    if not chunk:
+        break
+    got += chunk
+    seen = any(l.startswith(b"data: {") and b"sse-test" in l for l in got.split(b"\n"))
 if not seen:
     fail("the recorded event did not reach the live stream")
 c.close()
