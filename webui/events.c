@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "controller/loop.h"
 #include "webui/web.h"
 
 #define STREAMS_MAX 64
