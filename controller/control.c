@@ -348,7 +348,7 @@ sweep(struct gh_loop *l, void *arg)
 		/* Closed here, not where it was decided: a reply or a broadcast may be
 		 * running inside that connection's own callback. */
 		if (c && !c->closing && !c->held && !c->subscriber &&
-		    now - c->last_ms > GH_CTL_IDLE_MS) {
+		    now - c->last_ms > (c->inlen > 0 ? GH_CTL_PARTIAL_MS : GH_CTL_IDLE_MS)) {
 			ctl->idle++;
 			conn_close(c);
 		} else if (c && c->closing) {

@@ -17,9 +17,11 @@
 
 #define GH_CTL_LINE_MAX 4096
 #define GH_CTL_MAX_WORDS 16
-#define GH_CTL_MAX_CONNS 32
+#define GH_CTL_MAX_CONNS 64
 #define GH_CTL_OUT_MAX (256 * 1024)	/* a subscriber this far behind is dropped */
 #define GH_CTL_IDLE_MS 30000		/* a silent client (not subscribed or waiting) */
+#define GH_CTL_PARTIAL_MS 5000		/* one that sent part of a line and stopped: a
+					 * slow client must not hold a slot for long */
 
 /* One parsed request. */
 struct gh_ctl_req {
