@@ -282,6 +282,16 @@ gh_table_col(const struct gh_table *t, const char *name)
 }
 
 int
+db_table_by(struct gh_db *db, const char *sql, const char *key, struct gh_table *t)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return GH_EFAIL;
+	db_bind_text(st, 1, key);
+	return db_table(db, st, t);
+}
+
+int
 db_table(struct gh_db *db, sqlite3_stmt *st, struct gh_table *t)
 {
 	gh_table_free(t);

@@ -51,6 +51,8 @@ int db_audit(struct gh_db *db, const char *action, const char *object,
     const char *before, const char *after);
 /* Fill a table from a statement; columns named "x?" are booleans. */
 int db_table(struct gh_db *db, sqlite3_stmt *st, struct gh_table *t);
+/* The same for a literal `... WHERE x = ?1` statement and its one key. */
+int db_table_by(struct gh_db *db, const char *sql, const char *key, struct gh_table *t);
 /* Read (days, start_min, end_min) rows of a bound statement into windows. */
 int db_windows(struct gh_db *db, sqlite3_stmt *st, struct gh_window *w, int max, int *n);
 /* Validate a date argument ("" allowed when allow_empty). */

@@ -324,11 +324,7 @@ gh_person_rights(struct gh_db *db, const char *ref, struct gh_table *t)
 	    "JOIN profile_rule r ON r.profile = g.profile JOIN zone z ON z.id = r.zone "
 	    "JOIN schedule s ON s.id = r.schedule WHERE p.ref = ?1 "
 	    "ORDER BY CASE z.level WHEN 'private' THEN 1 ELSE 2 END, z.name, s.name";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, ref);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, ref, t);
 }
 
 int
@@ -553,11 +549,7 @@ gh_audit_list(struct gh_db *db, const char *since_utc, struct gh_table *t)
 	static const char sql[] =
 	    "SELECT ts, actor, action, object, before, after FROM audit "
 	    "WHERE ?1 IS NULL OR ts >= ?1 ORDER BY id";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, since_utc);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, since_utc, t);
 }
 
 int

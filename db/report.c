@@ -198,11 +198,7 @@ gh_report_zone_holders(struct gh_db *db, const char *day, struct gh_table *t)
 	    "JOIN profile_rule r ON r.profile = g.profile JOIN zone z ON z.id = r.zone "
 	    "WHERE p.status = 'active' AND z.level IN ('private', 'sensitive') "
 	    "AND (?1 IS NULL OR (" VALID_ON("g") " AND " VALID_ON("p") ")) ORDER BY 5, 1";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, day);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, day, t);
 }
 
 int
@@ -263,11 +259,7 @@ gh_review_get(struct gh_db *db, const char *month, struct gh_table *t)
 	static const char sql[] =
 	    "SELECT month, officer, signed_at, findings, html_path, html_sha256, json_path, "
 	    "json_sha256 FROM review WHERE month = ?1";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, month);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, month, t);
 }
 
 int

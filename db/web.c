@@ -38,11 +38,7 @@ gh_document_get(struct gh_db *db, const char *name, struct gh_table *t)
 {
 	static const char sql[] =
 	    "SELECT body, updated_at, updated_by FROM document WHERE name = ?1";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, name);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, name, t);
 }
 
 int
@@ -161,9 +157,5 @@ gh_escort_day_list(struct gh_db *db, const char *day, struct gh_table *t)
 	    "s.ref AS escort, s.name AS escort_name FROM escort_day e "
 	    "JOIN person v ON v.id = e.visitor JOIN person s ON s.id = e.escort "
 	    "WHERE e.day = ?1 ORDER BY v.name";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, day);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, day, t);
 }

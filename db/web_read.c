@@ -13,11 +13,7 @@ gh_person_grants(struct gh_db *db, const char *ref, struct gh_table *t)
 	    "SELECT pr.name AS profile, g.valid_from, g.valid_until FROM person_grant g "
 	    "JOIN person p ON p.id = g.person JOIN profile pr ON pr.id = g.profile "
 	    "WHERE p.ref = ?1 ORDER BY pr.name";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, ref);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, ref, t);
 }
 
 int
@@ -28,11 +24,7 @@ gh_person_badges(struct gh_db *db, const char *ref, struct gh_table *t)
 	    "b.enrolled_at, (b.kind = 'uid') AS \"cloneable?\" FROM badge b "
 	    "JOIN person p ON p.id = b.person WHERE p.ref = ?1 "
 	    "ORDER BY b.status <> 'active', b.credential";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, ref);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, ref, t);
 }
 
 int
@@ -43,11 +35,7 @@ gh_person_visits(struct gh_db *db, const char *ref, struct gh_table *t)
 	    "v.id_doc_type, v.id_doc_number, v.created_at FROM visit v "
 	    "JOIN person p ON p.id = v.visitor JOIN person h ON h.id = v.host "
 	    "WHERE p.ref = ?1 ORDER BY v.id DESC";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, ref);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, ref, t);
 }
 
 int
@@ -142,9 +130,5 @@ gh_json_members(struct gh_db *db, const char *object, struct gh_table *t)
 	static const char sql[] =
 	    "SELECT key, value FROM json_each(coalesce(CASE WHEN json_valid(?1) THEN "
 	    "CASE WHEN json_type(?1) = 'object' THEN ?1 END END, '{}')) ORDER BY id";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return GH_EFAIL;
-	db_bind_text(st, 1, object);
-	return db_table(db, st, t);
+	return db_table_by(db, sql, object, t);
 }
