@@ -37,9 +37,6 @@ static const struct web_msg msgs[] = {
 	  "لا يوجد تغيير في الصلاحيات مطابق." },
 	{ "Dates are written YYYY-MM-DD.", "Les dates s'écrivent AAAA-MM-JJ.",
 	  "تُكتب التواريخ بالشكل YYYY-MM-DD." },
-	{ "Page %d", "Page %d", "الصفحة %d" },
-	{ "Newer", "Plus récents", "الأحدث" },
-	{ "Older", "Plus anciens", "الأقدم" },
 	{ "Export CSV", "Exporter en CSV", "تصدير CSV" },
 	{ "Export JSON", "Exporter en JSON", "تصدير JSON" },
 };
@@ -304,25 +301,7 @@ audit(struct web_req *q, struct web_resp *r, const struct web_form *f)
 			change(q, b, gh_table_value(&t, i, "before"), gh_table_value(&t, i, "after"));
 			gh_buf_puts(b, "</td></tr>");
 		}
-		gh_buf_puts(b, "</tbody></table><nav class=\"pager\" id=\"audit-pager\">");
-		if (fl.page > 1) {
-			gh_buf_puts(b, "<a rel=\"prev\" href=\"/audit?");
-			web_attr(b, qs.s ? qs.s : "");
-			gh_buf_printf(b, "%spage=%d\">", qs.len ? "&amp;" : "", fl.page - 1);
-			web_html(b, T("Newer"));
-			gh_buf_puts(b, "</a> ");
-		}
-		gh_buf_puts(b, "<span>");
-		web_tf(b, q->lang, "Page %d", fl.page);
-		gh_buf_puts(b, "</span>");
-		if (t.nrows > PAGE_ROWS) {
-			gh_buf_puts(b, " <a rel=\"next\" href=\"/audit?");
-			web_attr(b, qs.s ? qs.s : "");
-			gh_buf_printf(b, "%spage=%d\">", qs.len ? "&amp;" : "", fl.page + 1);
-			web_html(b, T("Older"));
-			gh_buf_puts(b, "</a>");
-		}
-		gh_buf_puts(b, "</nav>");
+		web_pager(q, b, "audit-pager", "/audit", &qs, fl.page, t.nrows > PAGE_ROWS);
 	}
 	gh_table_free(&t);
 	gh_buf_free(&qs);

@@ -31,9 +31,6 @@ static const struct web_msg msgs[] = {
 	{ "The journal cannot be read.", "Le journal ne peut pas être lu.",
 	  "لا يمكن قراءة السجل." },
 	{ "No event matches.", "Aucun événement ne correspond.", "لا يوجد حدث مطابق." },
-	{ "Page %d", "Page %d", "الصفحة %d" },
-	{ "Newer", "Plus récents", "الأحدث" },
-	{ "Older", "Plus anciens", "الأقدم" },
 	{ "Export CSV", "Exporter en CSV", "تصدير CSV" },
 	{ "Export JSON", "Exporter en JSON", "تصدير JSON" },
 	{ "Times are in the site time zone.", "Les heures sont dans le fuseau horaire du site.",
@@ -278,25 +275,7 @@ events(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		web_html(b, T("Times are in the site time zone."));
 		gh_buf_puts(b, "</p>");
 		rows(q, b, &t, t.nrows > PAGE_ROWS ? PAGE_ROWS : t.nrows);
-		gh_buf_puts(b, "<nav class=\"pager\" id=\"pager\">");
-		if (fl.page > 1) {
-			gh_buf_puts(b, "<a rel=\"prev\" href=\"/events?");
-			web_attr(b, qs.s ? qs.s : "");
-			gh_buf_printf(b, "%spage=%d\">", qs.len ? "&amp;" : "", fl.page - 1);
-			web_html(b, T("Newer"));
-			gh_buf_puts(b, "</a> ");
-		}
-		gh_buf_puts(b, "<span>");
-		web_tf(b, q->lang, "Page %d", fl.page);
-		gh_buf_puts(b, "</span>");
-		if (t.nrows > PAGE_ROWS) {
-			gh_buf_puts(b, " <a rel=\"next\" href=\"/events?");
-			web_attr(b, qs.s ? qs.s : "");
-			gh_buf_printf(b, "%spage=%d\">", qs.len ? "&amp;" : "", fl.page + 1);
-			web_html(b, T("Older"));
-			gh_buf_puts(b, "</a>");
-		}
-		gh_buf_puts(b, "</nav>");
+		web_pager(q, b, "pager", "/events", &qs, fl.page, t.nrows > PAGE_ROWS);
 	}
 	gh_table_free(&t);
 	gh_journal_close(j);

@@ -16,6 +16,9 @@ static const struct web_msg msgs[] = {
 	{ "from %s", "à partir du %s", "ابتداءً من %s" },
 	{ "until %s", "jusqu'au %s", "حتى %s" },
 	{ "always", "toujours", "دائمًا" },
+	{ "Page %d", "Page %d", "الصفحة %d" },
+	{ "Newer", "Plus récents", "الأحدث" },
+	{ "Older", "Plus anciens", "الأقدم" },
 };
 WEB_CATALOGUE(msgs)
 
@@ -34,6 +37,31 @@ web_journal_open(struct gh_journal **j, char *err, size_t errlen)
 		return GH_EFAIL;
 	}
 	return gh_journal_open(j, web_journal_path, GH_JOURNAL_READONLY, err, errlen);
+}
+
+void
+web_pager(struct web_req *q, struct gh_buf *b, const char *id, const char *path,
+    const struct gh_buf *qs, int page, int more)
+{
+	gh_buf_printf(b, "<nav class=\"pager\" id=\"%s\">", id);
+	if (page > 1) {
+		gh_buf_printf(b, "<a rel=\"prev\" href=\"%s?", path);
+		web_attr(b, qs->s ? qs->s : "");
+		gh_buf_printf(b, "%spage=%d\">", qs->len ? "&amp;" : "", page - 1);
+		web_html(b, T("Newer"));
+		gh_buf_puts(b, "</a> ");
+	}
+	gh_buf_puts(b, "<span>");
+	web_tf(b, q->lang, "Page %d", page);
+	gh_buf_puts(b, "</span>");
+	if (more) {
+		gh_buf_printf(b, " <a rel=\"next\" href=\"%s?", path);
+		web_attr(b, qs->s ? qs->s : "");
+		gh_buf_printf(b, "%spage=%d\">", qs->len ? "&amp;" : "", page + 1);
+		web_html(b, T("Older"));
+		gh_buf_puts(b, "</a>");
+	}
+	gh_buf_puts(b, "</nav>");
 }
 
 void

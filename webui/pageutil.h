@@ -27,6 +27,11 @@ int web_journal_open(struct gh_journal **j, char *err, size_t errlen);
 struct gh_table;
 void web_table_export(struct web_resp *r, const struct gh_table *t, const char *const *cols,
     int ncols, int reversed, int json, const char *name);
+/* The pager of a listing (events, audit trail): a "newer" link when page > 1, the
+ * page number, an "older" link when more; path and the filter's query string qs
+ * (URL-encoded) make the links. */
+void web_pager(struct web_req *q, struct gh_buf *b, const char *id, const char *path,
+    const struct gh_buf *qs, int page, int more);
 /* The response as a file to save: Content-Type and the file name given. */
 void web_download(struct web_resp *r, const char *type, const char *filename);
 
