@@ -1,6 +1,6 @@
 /* Output escaping by context (R-AUTH hardening): the one way every page and API writes
- * user data.  Each function appends to b.  Invalid UTF-8 never passes through: each
- * bad byte becomes U+FFFD. */
+ * user data.  Each function appends to b; a NULL string is written as "".  Invalid
+ * UTF-8 never passes through: each bad byte becomes U+FFFD. */
 #ifndef GH_WEB_ESCAPE_H
 #define GH_WEB_ESCAPE_H
 

@@ -167,18 +167,6 @@ static const struct web_msg msgs[] = {
 };
 WEB_CATALOGUE(msgs)
 
-static void
-h(struct gh_buf *b, const char *s)
-{
-	web_html(b, s ? s : "");
-}
-
-static void
-a(struct gh_buf *b, const char *s)
-{
-	web_attr(b, s ? s : "");
-}
-
 static int
 level_rank(const char *level)
 {
@@ -192,9 +180,9 @@ static void
 doc_head(struct web_req *q, struct gh_buf *b, const char *title_en)
 {
 	gh_buf_puts(b, "<header class=\"doc-head\"><p class=\"doc-site\">");
-	h(b, W.site_name);
+	web_html(b, W.site_name);
 	gh_buf_puts(b, "</p><h1>");
-	h(b, T(title_en));
+	web_html(b, T(title_en));
 	gh_buf_puts(b, "</h1><p class=\"doc-date\">");
 	struct gh_buf d;
 	gh_buf_init(&d);
@@ -202,9 +190,9 @@ doc_head(struct web_req *q, struct gh_buf *b, const char *title_en)
 	web_tf_html(b, q->lang, "Generated on %s", d.s, NULL);
 	gh_buf_free(&d);
 	gh_buf_puts(b, "</p><p class=\"noprint\"><button type=\"button\" class=\"print\">");
-	h(b, T("Print"));
+	web_html(b, T("Print"));
 	gh_buf_puts(b, "</button> <a href=\"/documents\">");
-	h(b, T("Documents"));
+	web_html(b, T("Documents"));
 	gh_buf_puts(b, "</a></p></header>");
 }
 
@@ -228,12 +216,12 @@ windows_text(struct web_req *q, struct gh_buf *b, const char *schedule, int holi
 	for (int i = 0; i < n; i++) {
 		if (i)
 			gh_buf_puts(b, ", ");
-		h(b, gh_window_format(&w[i], t, sizeof t));
+		web_html(b, gh_window_format(&w[i], t, sizeof t));
 	}
 	gh_buf_puts(b, "</span>");
 	if (holidays_closed) {
 		gh_buf_puts(b, " <span class=\"muted\">(");
-		h(b, T("closed on holidays"));
+		web_html(b, T("closed on holidays"));
 		gh_buf_puts(b, ")</span>");
 	}
 }
@@ -278,15 +266,15 @@ documents(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	web_page_open(q, r, T("Documents of the site"));
 	struct gh_buf *b = &r->body;
 	gh_buf_puts(b, "<h1>");
-	h(b, T("Documents of the site"));
+	web_html(b, T("Documents of the site"));
 	gh_buf_puts(b, "</h1><p class=\"muted\">");
-	h(b, T("Written by the system from the site's configuration, ready to print on A4."));
+	web_html(b, T("Written by the system from the site's configuration, ready to print on A4."));
 	gh_buf_puts(b, "</p><div class=\"grid docs\">");
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		gh_buf_printf(b, "<a class=\"card doc\" href=\"%s\"><h2>", docs[i].path);
-		h(b, T(docs[i].title));
+		web_html(b, T(docs[i].title));
 		gh_buf_puts(b, "</h2><p>");
-		h(b, T(docs[i].what));
+		web_html(b, T(docs[i].what));
 		gh_buf_puts(b, "</p></a>");
 	}
 	gh_buf_puts(b, "</div>");
@@ -309,26 +297,26 @@ sign(struct web_req *q, struct gh_buf *b, const struct gh_table *zones, int zr,
 	int sensitive = level_rank(level) == 2;
 	gh_buf_printf(b, "<section class=\"sign page %s\" data-zone=\"", sensitive ? "sensitive" :
 	    "private");
-	a(b, z);
+	web_attr(b, z);
 	gh_buf_puts(b, "\" data-door=\"");
-	a(b, door);
+	web_attr(b, door);
 	gh_buf_puts(b, "\"><p class=\"band\">");
-	h(b, T(sensitive ? "SENSITIVE ZONE — RESTRICTED ACCESS" : "RESTRICTED ACCESS"));
+	web_html(b, T(sensitive ? "SENSITIVE ZONE — RESTRICTED ACCESS" : "RESTRICTED ACCESS"));
 	gh_buf_puts(b, "</p><h2 class=\"zone-name\">");
-	h(b, z);
+	web_html(b, z);
 	gh_buf_puts(b, "</h2><p class=\"level\">");
-	h(b, T(sensitive ? "Sensitive zone" : "Private zone"));
+	web_html(b, T(sensitive ? "Sensitive zone" : "Private zone"));
 	gh_buf_puts(b, "</p><p class=\"entrance\">");
 	web_tf_html(b, q->lang, "Entrance: door %s, from %s", door, other);
 	gh_buf_puts(b, "</p>");
 	if (text && text[0]) {
 		gh_buf_puts(b, "<p class=\"text\">");
-		h(b, text);
+		web_html(b, text);
 		gh_buf_puts(b, "</p>");
 	}
 	/* Conditions of access. */
 	gh_buf_puts(b, "<h3>");
-	h(b, T("Conditions of access"));
+	web_html(b, T("Conditions of access"));
 	gh_buf_puts(b, "</h3><ul class=\"conditions\">");
 	int granted = 0;
 	for (int i = 0; i < rules->nrows; i++) {
@@ -338,7 +326,7 @@ sign(struct web_req *q, struct gh_buf *b, const struct gh_table *zones, int zr,
 	}
 	gh_buf_puts(b, "<li>");
 	if (granted) {
-		h(b, T("Entry with your own badge only, for the people whose profile grants this "
+		web_html(b, T("Entry with your own badge only, for the people whose profile grants this "
 		    "zone, at these hours:"));
 		gh_buf_puts(b, "<ul class=\"grants\">");
 		for (int i = 0; i < rules->nrows; i++) {
@@ -347,30 +335,30 @@ sign(struct web_req *q, struct gh_buf *b, const struct gh_table *zones, int zr,
 			if (!rz || strcmp(rz, z) != 0 || s == NULL)
 				continue;
 			gh_buf_puts(b, "<li><strong>");
-			h(b, gh_table_value(rules, i, "profile"));
+			web_html(b, gh_table_value(rules, i, "profile"));
 			gh_buf_puts(b, "</strong> — ");
 			windows_text(q, b, s, closed_on_holidays(schedules, s));
 			gh_buf_puts(b, "</li>");
 		}
 		gh_buf_puts(b, "</ul>");
 	} else {
-		h(b, T("No profile grants this zone: nobody enters it with a badge."));
+		web_html(b, T("No profile grants this zone: nobody enters it with a badge."));
 	}
 	gh_buf_puts(b, "</li><li>");
 	web_tf(b, q->lang, "Visitors and contractors enter only with an escort allowed in "
 	    "this zone, who badges at the same reader within %ld seconds.", escort_s);
 	gh_buf_puts(b, "</li><li>");
-	h(b, T("Contractors working here are escorted by vetted staff."));
+	web_html(b, T("Contractors working here are escorted by vetted staff."));
 	gh_buf_puts(b, "</li>");
 	if (sensitive && secure_only) {
 		gh_buf_puts(b, "<li>");
-		h(b, T("Secure badges only: a badge identified by its serial number alone is "
+		web_html(b, T("Secure badges only: a badge identified by its serial number alone is "
 		    "refused."));
 		gh_buf_puts(b, "</li>");
 	}
 	if (pb && strcmp(pb, "off") != 0) {
 		gh_buf_puts(b, "<li>");
-		h(b, T("Each person badges for themselves; a badge cannot enter twice without "
+		web_html(b, T("Each person badges for themselves; a badge cannot enter twice without "
 		    "leaving (anti-passback)."));
 		gh_buf_puts(b, "</li>");
 	}
@@ -380,15 +368,15 @@ sign(struct web_req *q, struct gh_buf *b, const struct gh_table *zones, int zr,
 		gh_buf_puts(b, "</li>");
 	}
 	gh_buf_puts(b, "<li>");
-	h(b, T("Every entry and every refusal is recorded with the person's name."));
+	web_html(b, T("Every entry and every refusal is recorded with the person's name."));
 	gh_buf_puts(b, "</li><li>");
-	h(b, T("In an evacuation nobody enters; in a lockdown only the designated people."));
+	web_html(b, T("In an evacuation nobody enters; in a lockdown only the designated people."));
 	gh_buf_puts(b, "</li></ul>");
 	/* Limits: the doors of the zone. */
 	gh_buf_puts(b, "<h3>");
-	h(b, T("Limits of the zone"));
+	web_html(b, T("Limits of the zone"));
 	gh_buf_puts(b, "</h3><p>");
-	h(b, T("The zone is entered and left only through these doors:"));
+	web_html(b, T("The zone is entered and left only through these doors:"));
 	gh_buf_puts(b, "</p><ul class=\"limits\">");
 	for (int i = 0; i < doors->nrows; i++) {
 		const char *n = gh_table_value(doors, i, "name");
@@ -401,7 +389,7 @@ sign(struct web_req *q, struct gh_buf *b, const struct gh_table *zones, int zr,
 		gh_buf_puts(b, "</li>");
 	}
 	gh_buf_puts(b, "</ul><footer><span>");
-	h(b, W.site_name);
+	web_html(b, W.site_name);
 	gh_buf_puts(b, "</span> <span>");
 	struct gh_buf d;
 	gh_buf_init(&d);
@@ -432,7 +420,7 @@ signs(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	    gh_setting_get(q->db, "sensitive-requires-secure", secure, sizeof secure) != GH_OK ||
 	    gh_setting_long(q->db, "escort-window-s", &escort_s) != GH_OK) {
 		gh_buf_puts(b, "<p class=\"error\">");
-		h(b, gh_db_errmsg(q->db));
+		web_html(b, gh_db_errmsg(q->db));
 		gh_buf_puts(b, "</p>");
 	} else {
 		/* Every entrance into a restricted zone: through each door, the zone it leads
@@ -463,7 +451,7 @@ signs(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		}
 		gh_buf_puts(b, "<p class=\"muted noprint\">");
 		if (count == 0)
-			h(b, T("No restricted zone has an entrance yet: there is no sign to print."));
+			web_html(b, T("No restricted zone has an entrance yet: there is no sign to print."));
 		else
 			web_tf(b, q->lang, "%d signs", count);
 		gh_buf_puts(b, "</p>");
@@ -498,12 +486,12 @@ matrix(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	    gh_schedule_list(q->db, &schedules) != GH_OK ||
 	    gh_holiday_list(q->db, &holidays) != GH_OK) {
 		gh_buf_puts(b, "<p class=\"error\">");
-		h(b, gh_db_errmsg(q->db));
+		web_html(b, gh_db_errmsg(q->db));
 		gh_buf_puts(b, "</p></div>");
 		goto out;
 	}
 	gh_buf_puts(b, "<p>");
-	h(b, T("Public zones admit every valid badge; restricted zones only the profiles "
+	web_html(b, T("Public zones admit every valid badge; restricted zones only the profiles "
 	    "below, at the hours shown. Visitors and contractors enter restricted zones with "
 	    "an escort allowed there."));
 	gh_buf_puts(b, "</p>");
@@ -517,15 +505,15 @@ matrix(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	}
 	if (np == 0) {
 		gh_buf_puts(b, "<p class=\"muted\">");
-		h(b, T("No profile yet: nobody enters a restricted zone with a badge."));
+		web_html(b, T("No profile yet: nobody enters a restricted zone with a badge."));
 		gh_buf_puts(b, "</p>");
 	}
 	gh_buf_puts(b, "<table class=\"access-matrix\"><thead><tr><th scope=\"col\">");
-	h(b, T("Zone"));
+	web_html(b, T("Zone"));
 	gh_buf_puts(b, "</th>");
 	for (int p = 0; p < np; p++) {
 		gh_buf_puts(b, "<th scope=\"col\">");
-		h(b, profiles[p]);
+		web_html(b, profiles[p]);
 		gh_buf_puts(b, "</th>");
 	}
 	gh_buf_puts(b, "</tr></thead><tbody>");
@@ -535,21 +523,21 @@ matrix(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		int rank = level_rank(level);
 		static const char *const lv[] = { "public", "private", "sensitive" };
 		gh_buf_printf(b, "<tr class=\"%s\"><th scope=\"row\">", lv[rank]);
-		h(b, zn);
+		web_html(b, zn);
 		gh_buf_printf(b, " <span class=\"tag %s\">", lv[rank]);
-		h(b, T(lv[rank]));
+		web_html(b, T(lv[rank]));
 		gh_buf_puts(b, "</span></th>");
 		if (rank == 0) {
 			gh_buf_printf(b, "<td colspan=\"%d\" class=\"public\">", np > 0 ? np : 1);
-			h(b, T("every valid badge"));
+			web_html(b, T("every valid badge"));
 			gh_buf_puts(b, "</td></tr>");
 			continue;
 		}
 		for (int p = 0; p < np; p++) {
 			gh_buf_puts(b, "<td data-zone=\"");
-			a(b, zn);
+			web_attr(b, zn);
 			gh_buf_puts(b, "\" data-profile=\"");
-			a(b, profiles[p]);
+			web_attr(b, profiles[p]);
 			gh_buf_puts(b, "\">");
 			int any = 0;
 			for (int i = 0; i < rules.nrows; i++) {
@@ -560,7 +548,7 @@ matrix(struct web_req *q, struct web_resp *r, const struct web_form *f)
 					continue;
 				gh_buf_puts(b, any ? "<br>" : "");
 				gh_buf_puts(b, "<strong>");
-				h(b, s);
+				web_html(b, s);
 				gh_buf_puts(b, "</strong> ");
 				windows_text(q, b, s, closed_on_holidays(&schedules, s));
 				any = 1;
@@ -577,12 +565,12 @@ matrix(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	free(profiles);
 	/* The schedules in full, and the holidays they close on. */
 	gh_buf_puts(b, "<h2>");
-	h(b, T("Schedules and holidays"));
+	web_html(b, T("Schedules and holidays"));
 	gh_buf_puts(b, "</h2><ul class=\"schedules\">");
 	for (int i = 0; i < schedules.nrows; i++) {
 		const char *s = gh_table_value(&schedules, i, "name");
 		gh_buf_puts(b, "<li><strong>");
-		h(b, s);
+		web_html(b, s);
 		gh_buf_puts(b, "</strong> ");
 		windows_text(q, b, s, closed_on_holidays(&schedules, s));
 		gh_buf_puts(b, "</li>");
@@ -606,7 +594,7 @@ matrix(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		gh_buf_init(&line);
 		web_tf(&line, q->lang, "Holidays: %s", list.s ? list.s : "");
 		gh_buf_puts(b, "<p>");
-		h(b, line.s);
+		web_html(b, line.s);
 		gh_buf_puts(b, "</p>");
 		gh_buf_free(&line);
 		gh_buf_free(&list);
@@ -637,17 +625,17 @@ emergency(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	if (gh_document_get(q->db, "emergency-protocol", &doc) != GH_OK ||
 	    gh_door_list(q->db, &doors) != GH_OK || gh_person_list(q->db, &people) != GH_OK) {
 		gh_buf_puts(b, "<p class=\"error\">");
-		h(b, gh_db_errmsg(q->db));
+		web_html(b, gh_db_errmsg(q->db));
 		gh_buf_puts(b, "</p></div>");
 		goto out;
 	}
 	const char *body = doc.nrows ? gh_table_value(&doc, 0, "body") : NULL;
 	gh_buf_puts(b, "<section class=\"protocol-part\"><h2>");
-	h(b, T("The site's protocol"));
+	web_html(b, T("The site's protocol"));
 	gh_buf_puts(b, "</h2>");
 	if (body && body[0]) {
 		gh_buf_puts(b, "<div class=\"protocol\" id=\"protocol\">");
-		h(b, body);
+		web_html(b, body);
 		gh_buf_puts(b, "</div><p class=\"muted\">");
 		struct gh_buf when;
 		gh_buf_init(&when);
@@ -658,68 +646,68 @@ emergency(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		gh_buf_puts(b, "</p>");
 	} else {
 		gh_buf_puts(b, "<p class=\"muted\" id=\"protocol\">");
-		h(b, T("No protocol has been recorded yet."));
+		web_html(b, T("No protocol has been recorded yet."));
 		gh_buf_puts(b, "</p>");
 	}
 	gh_buf_puts(b, "</section>");
 	/* The modes. */
 	gh_buf_puts(b, "<section><h2>");
-	h(b, T("Emergency modes"));
+	web_html(b, T("Emergency modes"));
 	gh_buf_puts(b, "</h2><dl class=\"modes\"><dt>");
-	h(b, T("Evacuation"));
+	web_html(b, T("Evacuation"));
 	gh_buf_puts(b, "</dt><dd>");
-	h(b, T("Fail-safe doors are released so that everyone can leave; fail-secure doors "
+	web_html(b, T("Fail-safe doors are released so that everyone can leave; fail-secure doors "
 	    "stay locked and open from inside by their handle. Nobody enters a restricted "
 	    "zone. A fire input that comes on starts an evacuation by itself; it ends when an "
 	    "officer returns the site to normal, and the doors then lock again."));
 	gh_buf_puts(b, "</dd><dt>");
-	h(b, T("Lockdown"));
+	web_html(b, T("Lockdown"));
 	gh_buf_puts(b, "</dt><dd>");
-	h(b, T("Doors stay locked; only the people designated for a lockdown are admitted "
+	web_html(b, T("Doors stay locked; only the people designated for a lockdown are admitted "
 	    "(the others are refused with the reason lockdown). Exit buttons still work."));
 	gh_buf_puts(b, "</dd></dl><p>");
-	h(b, T("An officer enters and leaves a mode on the Live page, with a reason; every "
+	web_html(b, T("An officer enters and leaves a mode on the Live page, with a reason; every "
 	    "change of mode is recorded in the journal with the officer's name."));
 	gh_buf_puts(b, "</p></section>");
 	/* The doors in an evacuation, with their fire inputs. */
 	gh_buf_puts(b, "<section><h2>");
-	h(b, T("Doors in an evacuation"));
+	web_html(b, T("Doors in an evacuation"));
 	gh_buf_puts(b, "</h2><table id=\"emergency-doors\"><thead><tr><th>");
-	h(b, T("Door"));
+	web_html(b, T("Door"));
 	gh_buf_puts(b, "</th><th>");
-	h(b, T("From (zone)"));
+	web_html(b, T("From (zone)"));
 	gh_buf_puts(b, "</th><th>");
-	h(b, T("To (zone)"));
+	web_html(b, T("To (zone)"));
 	gh_buf_puts(b, "</th><th>");
-	h(b, T("Lock"));
+	web_html(b, T("Lock"));
 	gh_buf_puts(b, "</th><th>");
-	h(b, T("In an evacuation"));
+	web_html(b, T("In an evacuation"));
 	gh_buf_puts(b, "</th><th>");
-	h(b, T("Fire input"));
+	web_html(b, T("Fire input"));
 	gh_buf_puts(b, "</th></tr></thead><tbody>");
 	for (int i = 0; i < doors.nrows; i++) {
 		const char *failure = gh_table_value(&doors, i, "failure");
 		int safe = failure && strcmp(failure, "fail-safe") == 0;
 		gh_buf_printf(b, "<tr class=\"%s\" data-door=\"", safe ? "fail-safe" : "fail-secure");
-		a(b, gh_table_value(&doors, i, "name"));
+		web_attr(b, gh_table_value(&doors, i, "name"));
 		gh_buf_puts(b, "\"><td>");
-		h(b, gh_table_value(&doors, i, "name"));
+		web_html(b, gh_table_value(&doors, i, "name"));
 		gh_buf_puts(b, "</td><td>");
-		h(b, gh_table_value(&doors, i, "from"));
+		web_html(b, gh_table_value(&doors, i, "from"));
 		gh_buf_puts(b, "</td><td>");
-		h(b, gh_table_value(&doors, i, "to"));
+		web_html(b, gh_table_value(&doors, i, "to"));
 		gh_buf_puts(b, "</td><td>");
-		h(b, T(safe ? "fail-safe" : "fail-secure"));
+		web_html(b, T(safe ? "fail-safe" : "fail-secure"));
 		gh_buf_puts(b, "</td><td>");
-		h(b, T(safe ? "released" : "stays locked"));
+		web_html(b, T(safe ? "released" : "stays locked"));
 		gh_buf_puts(b, "</td><td dir=\"ltr\">");
-		h(b, gh_table_value(&doors, i, "fire"));
+		web_html(b, gh_table_value(&doors, i, "fire"));
 		gh_buf_puts(b, "</td></tr>");
 	}
 	gh_buf_puts(b, "</tbody></table>");
 	/* The fire inputs, each with the doors it serves. */
 	gh_buf_puts(b, "<h3>");
-	h(b, T("Fire inputs"));
+	web_html(b, T("Fire inputs"));
 	gh_buf_puts(b, "</h3><ul class=\"fire-inputs\">");
 	int inputs = 0;
 	for (int i = 0; i < doors.nrows; i++) {
@@ -744,7 +732,7 @@ emergency(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		}
 		web_tf(&line, q->lang, "%s: doors %s", fire, list.s ? list.s : "");
 		gh_buf_puts(b, "<li>");
-		h(b, line.s);
+		web_html(b, line.s);
 		gh_buf_puts(b, "</li>");
 		gh_buf_free(&list);
 		gh_buf_free(&line);
@@ -752,13 +740,13 @@ emergency(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	}
 	if (inputs == 0) {
 		gh_buf_puts(b, "<li class=\"muted\">");
-		h(b, T("No door has a fire input."));
+		web_html(b, T("No door has a fire input."));
 		gh_buf_puts(b, "</li>");
 	}
 	gh_buf_puts(b, "</ul></section>");
 	/* Who a lockdown admits. */
 	gh_buf_puts(b, "<section><h2>");
-	h(b, T("People admitted in a lockdown"));
+	web_html(b, T("People admitted in a lockdown"));
 	gh_buf_puts(b, "</h2><ul class=\"lockdown-ok\">");
 	int designated = 0;
 	for (int i = 0; i < people.nrows; i++) {
@@ -767,32 +755,32 @@ emergency(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		if (!ok || strcmp(ok, "0") == 0 || (status && strcmp(status, "active") != 0))
 			continue;
 		gh_buf_puts(b, "<li>");
-		h(b, gh_table_value(&people, i, "name"));
+		web_html(b, gh_table_value(&people, i, "name"));
 		gh_buf_puts(b, " <span class=\"muted\">");
-		h(b, gh_table_value(&people, i, "ref"));
+		web_html(b, gh_table_value(&people, i, "ref"));
 		gh_buf_puts(b, "</span></li>");
 		designated++;
 	}
 	if (designated == 0) {
 		gh_buf_puts(b, "<li class=\"muted\">");
-		h(b, T("Nobody is designated: in a lockdown no badge opens a restricted door."));
+		web_html(b, T("Nobody is designated: in a lockdown no badge opens a restricted door."));
 		gh_buf_puts(b, "</li>");
 	}
 	gh_buf_puts(b, "</ul></section>");
 	if (web_can(q, WEB_ACT_SITE_WRITE)) {
 		gh_buf_puts(b, "<section class=\"noprint card\"><h2>");
-		h(b, T("Edit the protocol"));
+		web_html(b, T("Edit the protocol"));
 		gh_buf_puts(b, "</h2><form method=\"post\" action=\"/documents/emergency\" "
 		    "id=\"emergency-form\" class=\"stack wide\">");
 		web_csrf_input(q, b);
 		gh_buf_puts(b, "<label>");
-		h(b, T("Protocol"));
+		web_html(b, T("Protocol"));
 		gh_buf_puts(b, " <textarea name=\"text\" rows=\"14\" maxlength=\"32000\">");
-		h(b, body);
+		web_html(b, body);
 		gh_buf_puts(b, "</textarea></label><p class=\"muted\">");
-		h(b, T("The change is recorded in the audit trail under your name."));
+		web_html(b, T("The change is recorded in the audit trail under your name."));
 		gh_buf_puts(b, "</p><button>");
-		h(b, T("Save"));
+		web_html(b, T("Save"));
 		gh_buf_puts(b, "</button></form></section>");
 	}
 	gh_buf_puts(b, "</div>");

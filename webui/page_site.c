@@ -170,18 +170,6 @@ level_index(const char *level)
 	return 0;
 }
 
-static void
-h(struct gh_buf *b, const char *s)
-{
-	web_html(b, s ? s : "");
-}
-
-static void
-a(struct gh_buf *b, const char *s)
-{
-	web_attr(b, s ? s : "");
-}
-
 /* What the page shows besides the site: a refused change, with the form as it was
  * sent so that nothing typed is lost. */
 struct view {
@@ -207,7 +195,7 @@ static void
 th(struct web_req *q, struct gh_buf *b, const char *en)
 {
 	gh_buf_puts(b, "<th>");
-	h(b, T(en));
+	web_html(b, T(en));
 	gh_buf_puts(b, "</th>");
 }
 
@@ -215,7 +203,7 @@ static void
 td(struct gh_buf *b, const char *s)
 {
 	gh_buf_puts(b, "<td>");
-	h(b, s);
+	web_html(b, s);
 	gh_buf_puts(b, "</td>");
 }
 
@@ -225,9 +213,9 @@ input(struct web_req *q, struct gh_buf *b, const char *label_en, const char *nam
     const char *value, const char *extra)
 {
 	gh_buf_puts(b, "<label>");
-	h(b, T(label_en));
+	web_html(b, T(label_en));
 	gh_buf_printf(b, " <input name=\"%s\" value=\"", name);
-	a(b, value);
+	web_attr(b, value);
 	gh_buf_printf(b, "\" %s></label>", extra ? extra : "");
 }
 
@@ -237,7 +225,7 @@ checkbox(struct web_req *q, struct gh_buf *b, const char *label_en, const char *
 {
 	gh_buf_printf(b, "<label class=\"check\"><span><input type=\"checkbox\" name=\"%s\" "
 	    "value=\"yes\"%s> ", name, checked ? " checked" : "");
-	h(b, T(label_en));
+	web_html(b, T(label_en));
 	gh_buf_puts(b, "</span></label>");
 }
 
@@ -267,18 +255,18 @@ select_of(struct web_req *q, struct gh_buf *b, const char *label_en, const char 
     const char *const *vals, int n, const char *chosen, const char *blank_en)
 {
 	gh_buf_puts(b, "<label>");
-	h(b, T(label_en));
+	web_html(b, T(label_en));
 	gh_buf_printf(b, " <select name=\"%s\"%s>", name, blank_en ? "" : " required");
 	if (blank_en) {
 		gh_buf_puts(b, "<option value=\"\">");
-		h(b, T(blank_en));
+		web_html(b, T(blank_en));
 		gh_buf_puts(b, "</option>");
 	}
 	for (int i = 0; vals && i < n; i++) {
 		gh_buf_puts(b, "<option value=\"");
-		a(b, vals[i]);
+		web_attr(b, vals[i]);
 		gh_buf_printf(b, "\"%s>", chosen && strcmp(chosen, vals[i]) == 0 ? " selected" : "");
-		h(b, vals[i]);
+		web_html(b, vals[i]);
 		gh_buf_puts(b, "</option>");
 	}
 	gh_buf_puts(b, "</select></label>");
@@ -298,12 +286,12 @@ static void
 level_select(struct web_req *q, struct gh_buf *b, const char *chosen)
 {
 	gh_buf_puts(b, "<label>");
-	h(b, T("Level"));
+	web_html(b, T("Level"));
 	gh_buf_puts(b, " <select name=\"level\" required>");
 	for (int i = 0; i < 3; i++) {
 		gh_buf_printf(b, "<option value=\"%s\"%s>", levels[i],
 		    chosen && strcmp(chosen, levels[i]) == 0 ? " selected" : "");
-		h(b, T(levels[i]));
+		web_html(b, T(levels[i]));
 		gh_buf_puts(b, "</option>");
 	}
 	gh_buf_puts(b, "</select></label>");
@@ -314,12 +302,12 @@ passback_select(struct web_req *q, struct gh_buf *b, const char *chosen)
 {
 	static const char *const p[] = { "off", "soft", "hard" };
 	gh_buf_puts(b, "<label>");
-	h(b, T("Passback"));
+	web_html(b, T("Passback"));
 	gh_buf_puts(b, " <select name=\"passback\">");
 	for (int i = 0; i < 3; i++) {
 		gh_buf_printf(b, "<option value=\"%s\"%s>", p[i],
 		    chosen && strcmp(chosen, p[i]) == 0 ? " selected" : "");
-		h(b, T(p[i]));
+		web_html(b, T(p[i]));
 		gh_buf_puts(b, "</option>");
 	}
 	gh_buf_puts(b, "</select></label>");
@@ -330,7 +318,7 @@ level_tag(struct web_req *q, struct gh_buf *b, const char *level)
 {
 	const char *l = levels[level_index(level)];
 	gh_buf_printf(b, "<span class=\"tag %s\">", l);
-	h(b, T(l));
+	web_html(b, T(l));
 	gh_buf_puts(b, "</span>");
 }
 
@@ -410,21 +398,21 @@ door_edge(struct gh_buf *b, const char *name, const char *from, const char *to,
     const char *d, double lx, double ly, const char *anchor)
 {
 	gh_buf_puts(b, "<g class=\"door\" data-door=\"");
-	a(b, name);
+	web_attr(b, name);
 	gh_buf_puts(b, "\" data-from=\"");
-	a(b, from);
+	web_attr(b, from);
 	gh_buf_puts(b, "\" data-to=\"");
-	a(b, to);
+	web_attr(b, to);
 	gh_buf_printf(b, "\"><path d=\"%s\" marker-end=\"url(#site-arrow)\"/>"
 	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" dominant-baseline=\"middle\">", d, lx,
 	    ly, anchor);
 	short_name(b, name ? name : "", 24);
 	gh_buf_puts(b, "</text><title>");
-	h(b, name);
+	web_html(b, name);
 	gh_buf_puts(b, " : ");
-	h(b, from);
+	web_html(b, from);
 	gh_buf_puts(b, " → ");
-	h(b, to);
+	web_html(b, to);
 	gh_buf_puts(b, "</title></g>");
 }
 
@@ -457,7 +445,7 @@ site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 	    "direction=\"ltr\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"site-graph-title\" "
 	    "data-zones=\"%d\" data-doors=\"%d\"><title id=\"site-graph-title\">", width,
 	    height, n, doors->nrows);
-	h(b, T("Picture of the site"));
+	web_html(b, T("Picture of the site"));
 	gh_buf_puts(b, "</title><defs><marker id=\"site-arrow\" viewBox=\"0 0 10 10\" "
 	    "refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
 	    "orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"arrowhead\"/>"
@@ -465,13 +453,13 @@ site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 	for (int l = 0; l < 3; l++) {
 		gh_buf_printf(b, "<text class=\"column %s\" x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"middle\">", levels[l], col_x(rtl ? 2 - l : l), TOP - 28);
-		h(b, T(levels[l]));
+		web_html(b, T(levels[l]));
 		gh_buf_puts(b, "</text>");
 	}
 	if (n == 0) {
 		gh_buf_printf(b, "<text class=\"empty\" x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"middle\">", width / 2, TOP + NODE_H / 2);
-		h(b, T("No zone yet."));
+		web_html(b, T("No zone yet."));
 		gh_buf_puts(b, "</text>");
 	}
 	/* Doors first, so that the zones are drawn over the ends of the arrows. */
@@ -548,11 +536,11 @@ site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 		const struct node *z = &nodes[i];
 		gh_buf_printf(b, "<g class=\"zone %s%s\" data-zone=\"", levels[z->level],
 		    z->delivery ? " delivery" : "");
-		a(b, z->name);
+		web_attr(b, z->name);
 		gh_buf_printf(b, "\" data-level=\"%s\"><title>", levels[z->level]);
-		h(b, z->name);
+		web_html(b, z->name);
 		gh_buf_puts(b, " — ");
-		h(b, T(levels[z->level]));
+		web_html(b, T(levels[z->level]));
 		gh_buf_printf(b, "</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" "
 		    "height=\"%.0f\" rx=\"8\"/><text class=\"zname\" x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"middle\">", z->x - NODE_W / 2, z->y - NODE_H / 2, NODE_W, NODE_H,
@@ -560,10 +548,10 @@ site_graph(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 		short_name(b, z->name, 22);
 		gh_buf_printf(b, "</text><text class=\"zlevel\" x=\"%.1f\" y=\"%.1f\" "
 		    "text-anchor=\"middle\">", z->x, z->y + 16);
-		h(b, T(levels[z->level]));
+		web_html(b, T(levels[z->level]));
 		if (z->delivery) {
 			gh_buf_puts(b, " · ");
-			h(b, T("delivery"));
+			web_html(b, T("delivery"));
 		}
 		gh_buf_puts(b, "</text></g>");
 	}
@@ -594,7 +582,7 @@ week_grid(struct web_req *q, struct gh_buf *b, const char *name, const struct gh
 			}
 		}
 	gh_buf_puts(b, "<table class=\"week\" data-schedule=\"");
-	a(b, name);
+	web_attr(b, name);
 	gh_buf_puts(b, "\"><caption>");
 	web_tf_html(b, q->lang, "Weekly grid of %s", name, NULL);
 	gh_buf_puts(b, "</caption><thead><tr><th></th>");
@@ -603,7 +591,7 @@ week_grid(struct web_req *q, struct gh_buf *b, const char *name, const struct gh
 	gh_buf_puts(b, "</tr></thead><tbody>");
 	for (int d = 0; d < 7; d++) {
 		gh_buf_printf(b, "<tr data-day=\"%d\"><th scope=\"row\">", d);
-		h(b, web_weekday(q->lang, d));
+		web_html(b, web_weekday(q->lang, d));
 		gh_buf_puts(b, "</th>");
 		for (int hr = 0; hr < 24; hr++) {
 			int m = 0;
@@ -611,11 +599,11 @@ week_grid(struct web_req *q, struct gh_buf *b, const char *name, const struct gh
 				m += open[d][hr * 60 + k];
 			if (m == 60) {
 				gh_buf_puts(b, "<td class=\"on\" title=\"");
-				a(b, T("Open all of this hour"));
+				web_attr(b, T("Open all of this hour"));
 				gh_buf_puts(b, "\"></td>");
 			} else if (m > 0) {
 				gh_buf_puts(b, "<td class=\"part\" title=\"");
-				a(b, T("Open part of this hour"));
+				web_attr(b, T("Open part of this hour"));
 				gh_buf_puts(b, "\"></td>");
 			} else {
 				gh_buf_puts(b, "<td></td>");
@@ -633,11 +621,11 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
     const struct view *v, const char *edit)
 {
 	gh_buf_puts(b, "<section class=\"card\" id=\"zones\"><h2>");
-	h(b, T("Zones"));
+	web_html(b, T("Zones"));
 	gh_buf_puts(b, "</h2>");
 	if (zones->nrows == 0) {
 		gh_buf_puts(b, "<p class=\"muted\">");
-		h(b, T("No zone yet."));
+		web_html(b, T("No zone yet."));
 		gh_buf_puts(b, "</p>");
 	} else {
 		gh_buf_puts(b, "<table id=\"zone-list\"><thead><tr>");
@@ -654,7 +642,7 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 			const char *pb = gh_table_value(zones, i, "passback");
 			const char *mo = gh_table_value(zones, i, "max_occupancy");
 			gh_buf_puts(b, "<tr data-zone=\"");
-			a(b, name);
+			web_attr(b, name);
 			gh_buf_puts(b, "\">");
 			td(b, name);
 			gh_buf_puts(b, "<td>");
@@ -664,11 +652,11 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 			td(b, T(pb ? pb : "off"));
 			td(b, mo ? mo : T("no limit"));
 			gh_buf_puts(b, "<td class=\"signtext\">");
-			h(b, gh_table_value(zones, i, "sign"));
+			web_html(b, gh_table_value(zones, i, "sign"));
 			gh_buf_puts(b, "</td><td><a href=\"/site?zone=");
 			web_url(b, name ? name : "");
 			gh_buf_puts(b, "#zone-edit-form\">");
-			h(b, T("Edit"));
+			web_html(b, T("Edit"));
 			gh_buf_puts(b, "</a></td></tr>");
 		}
 		gh_buf_puts(b, "</tbody></table>");
@@ -677,7 +665,7 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 	/* Add a zone. */
 	gh_buf_puts(b, "<form method=\"post\" action=\"/site/zone\" id=\"zone-form\" "
 	    "class=\"stack\"><h3>");
-	h(b, T("Add a zone"));
+	web_html(b, T("Add a zone"));
 	gh_buf_puts(b, "</h3>");
 	web_csrf_input(q, b);
 	input(q, b, "Name", "name", sent(v, "zone-form", "name", ""),
@@ -689,11 +677,11 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 	    sent(v, "zone-form", "max-occupancy", "0"),
 	    "type=\"number\" min=\"0\" max=\"1000000\" required");
 	gh_buf_puts(b, "<label>");
-	h(b, T("Entrance sign text"));
+	web_html(b, T("Entrance sign text"));
 	gh_buf_puts(b, " <textarea name=\"sign\" maxlength=\"2000\" rows=\"3\">");
-	h(b, sent(v, "zone-form", "sign", ""));
+	web_html(b, sent(v, "zone-form", "sign", ""));
 	gh_buf_puts(b, "</textarea></label><button>");
-	h(b, T("Add"));
+	web_html(b, T("Add"));
 	gh_buf_puts(b, "</button></form>");
 	/* Edit a zone (?zone=NAME, or the one whose change was refused). */
 	if (v->form && strcmp(v->form, "zone-edit-form") == 0)
@@ -712,7 +700,7 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 		gh_buf_puts(b, "</h3>");
 		web_csrf_input(q, b);
 		gh_buf_puts(b, "<input type=\"hidden\" name=\"name\" value=\"");
-		a(b, edit);
+		web_attr(b, edit);
 		gh_buf_puts(b, "\">");
 		level_select(q, b, sent(v, "zone-edit-form", "level",
 		    gh_table_value(zones, row, "level")));
@@ -724,13 +712,13 @@ zones_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zones,
 		    sent(v, "zone-edit-form", "max-occupancy", mo ? mo : "0"),
 		    "type=\"number\" min=\"0\" max=\"1000000\" required");
 		gh_buf_puts(b, "<label>");
-		h(b, T("Entrance sign text"));
+		web_html(b, T("Entrance sign text"));
 		gh_buf_puts(b, " <textarea name=\"sign\" maxlength=\"2000\" rows=\"3\">");
-		h(b, sent(v, "zone-edit-form", "sign", gh_table_value(zones, row, "sign")));
+		web_html(b, sent(v, "zone-edit-form", "sign", gh_table_value(zones, row, "sign")));
 		gh_buf_puts(b, "</textarea></label><div class=\"buttons\"><button>");
-		h(b, T("Save"));
+		web_html(b, T("Save"));
 		gh_buf_puts(b, "</button> <a class=\"button secondary\" href=\"/site#zones\">");
-		h(b, T("Cancel"));
+		web_html(b, T("Cancel"));
 		gh_buf_puts(b, "</a></div></form>");
 	}
 	gh_buf_puts(b, "</div></section>");
@@ -741,11 +729,11 @@ readers_section(struct web_req *q, struct gh_buf *b, const struct gh_table *read
     const struct view *v)
 {
 	gh_buf_puts(b, "<section class=\"card\" id=\"readers\"><h2>");
-	h(b, T("Readers"));
+	web_html(b, T("Readers"));
 	gh_buf_puts(b, "</h2>");
 	if (readers->nrows == 0) {
 		gh_buf_puts(b, "<p class=\"muted\">");
-		h(b, T("No reader yet."));
+		web_html(b, T("No reader yet."));
 		gh_buf_puts(b, "</p>");
 	} else {
 		gh_buf_puts(b, "<table id=\"reader-list\"><thead><tr>");
@@ -759,11 +747,11 @@ readers_section(struct web_req *q, struct gh_buf *b, const struct gh_table *read
 			const char *e = gh_table_value(readers, i, "enrollment");
 			const char *side = gh_table_value(readers, i, "side");
 			gh_buf_puts(b, "<tr data-reader=\"");
-			a(b, gh_table_value(readers, i, "id"));
+			web_attr(b, gh_table_value(readers, i, "id"));
 			gh_buf_puts(b, "\">");
 			td(b, gh_table_value(readers, i, "id"));
 			gh_buf_puts(b, "<td><code>");
-			h(b, gh_table_value(readers, i, "connstring"));
+			web_html(b, gh_table_value(readers, i, "connstring"));
 			gh_buf_puts(b, "</code></td>");
 			td(b, T(e && strcmp(e, "0") ? "yes" : "no"));
 			td(b, gh_table_value(readers, i, "door"));
@@ -774,7 +762,7 @@ readers_section(struct web_req *q, struct gh_buf *b, const struct gh_table *read
 	}
 	gh_buf_puts(b, "<form method=\"post\" action=\"/site/reader\" id=\"reader-form\" "
 	    "class=\"inline\"><h3>");
-	h(b, T("Add a reader"));
+	web_html(b, T("Add a reader"));
 	gh_buf_puts(b, "</h3>");
 	web_csrf_input(q, b);
 	input(q, b, "Identifier", "id", sent(v, "reader-form", "id", ""),
@@ -785,7 +773,7 @@ readers_section(struct web_req *q, struct gh_buf *b, const struct gh_table *read
 	checkbox(q, b, "Enrollment reader (guard desk, serves no door)", "enrollment",
 	    sent(v, "reader-form", "enrollment", "")[0]);
 	gh_buf_puts(b, "<button>");
-	h(b, T("Add"));
+	web_html(b, T("Add"));
 	gh_buf_puts(b, "</button></form></section>");
 }
 
@@ -795,11 +783,11 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
     const char *edit)
 {
 	gh_buf_puts(b, "<section class=\"card\" id=\"doors\"><h2>");
-	h(b, T("Doors"));
+	web_html(b, T("Doors"));
 	gh_buf_puts(b, "</h2>");
 	if (doors->nrows == 0) {
 		gh_buf_puts(b, "<p class=\"muted\">");
-		h(b, T("No door yet."));
+		web_html(b, T("No door yet."));
 		gh_buf_puts(b, "</p>");
 	} else {
 		gh_buf_puts(b, "<table id=\"door-list\"><thead><tr>");
@@ -817,7 +805,7 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 			const char *rel = gh_table_value(doors, i, "release_s");
 			const char *held = gh_table_value(doors, i, "held_s");
 			gh_buf_puts(b, "<tr data-door=\"");
-			a(b, gh_table_value(doors, i, "name"));
+			web_attr(b, gh_table_value(doors, i, "name"));
 			gh_buf_puts(b, "\">");
 			td(b, gh_table_value(doors, i, "name"));
 			td(b, gh_table_value(doors, i, "from"));
@@ -836,7 +824,7 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 			web_url(b, gh_table_value(doors, i, "name") ? gh_table_value(doors, i, "name") :
 			    "");
 			gh_buf_puts(b, "#door-edit-form\">");
-			h(b, T("Edit"));
+			web_html(b, T("Edit"));
 			gh_buf_puts(b, "</a></td></tr>");
 		}
 		gh_buf_puts(b, "</tbody></table>");
@@ -851,16 +839,16 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 			free_readers[nfree++] = id;
 	}
 	gh_buf_puts(b, "<div class=\"rules\"><h3>");
-	h(b, T("Rules of the doors"));
+	web_html(b, T("Rules of the doors"));
 	gh_buf_puts(b, "</h3><ul><li><strong>R-NO-PUBLIC-SENSITIVE</strong> ");
-	h(b, T("No door may lead directly between a public and a sensitive zone."));
+	web_html(b, T("No door may lead directly between a public and a sensitive zone."));
 	gh_buf_puts(b, "</li><li><strong>R-DELIVERY</strong> ");
-	h(b, T("Delivery areas are public zones; a door between a delivery area and a "
+	web_html(b, T("Delivery areas are public zones; a door between a delivery area and a "
 	    "restricted zone needs a recorded compensating measure."));
 	gh_buf_puts(b, "</li></ul></div>");
 	gh_buf_puts(b, "<form method=\"post\" action=\"/site/door\" id=\"door-form\" "
 	    "class=\"stack\"><h3>");
-	h(b, T("Add a door"));
+	web_html(b, T("Add a door"));
 	gh_buf_puts(b, "</h3>");
 	web_csrf_input(q, b);
 	input(q, b, "Name", "name", sent(v, "door-form", "name", ""),
@@ -885,7 +873,7 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 	input(q, b, "Compensating measure", "compensating-measure",
 	    sent(v, "door-form", "compensating-measure", ""), "maxlength=\"2000\"");
 	gh_buf_puts(b, "<button>");
-	h(b, T("Add"));
+	web_html(b, T("Add"));
 	gh_buf_puts(b, "</button></form>");
 	/* Edit a door (?door=NAME, or the one whose change was refused). */
 	if (v->form && strcmp(v->form, "door-edit-form") == 0)
@@ -905,7 +893,7 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 		gh_buf_puts(b, "</h3>");
 		web_csrf_input(q, b);
 		gh_buf_puts(b, "<input type=\"hidden\" name=\"name\" value=\"");
-		a(b, edit);
+		web_attr(b, edit);
 		gh_buf_puts(b, "\">");
 		select_col(q, b, "From zone", "from", zones, "name", sent(v, "door-edit-form",
 		    "from", gh_table_value(doors, row, "from")), NULL);
@@ -926,9 +914,9 @@ doors_section(struct web_req *q, struct gh_buf *b, const struct gh_table *doors,
 		    sent(v, "door-edit-form", "compensating-measure", cm ? cm : ""),
 		    "maxlength=\"2000\"");
 		gh_buf_puts(b, "<div class=\"buttons\"><button>");
-		h(b, T("Save"));
+		web_html(b, T("Save"));
 		gh_buf_puts(b, "</button> <a class=\"button secondary\" href=\"/site#doors\">");
-		h(b, T("Cancel"));
+		web_html(b, T("Cancel"));
 		gh_buf_puts(b, "</a></div></form>");
 	}
 	gh_buf_puts(b, "</section>");
@@ -941,11 +929,11 @@ schedules_section(struct web_req *q, struct gh_buf *b, const struct gh_table *sc
     const struct view *v)
 {
 	gh_buf_puts(b, "<section class=\"card\" id=\"schedules\"><h2>");
-	h(b, T("Schedules"));
+	web_html(b, T("Schedules"));
 	gh_buf_puts(b, "</h2>");
 	if (schedules->nrows == 0) {
 		gh_buf_puts(b, "<p class=\"muted\">");
-		h(b, T("No schedule yet."));
+		web_html(b, T("No schedule yet."));
 		gh_buf_puts(b, "</p>");
 	}
 	for (int i = 0; i < schedules->nrows; i++) {
@@ -957,40 +945,40 @@ schedules_section(struct web_req *q, struct gh_buf *b, const struct gh_table *sc
 		if (name == NULL || gh_schedule_windows(q->db, name, w, MAX_WINDOWS, &n) != GH_OK)
 			continue;
 		gh_buf_puts(b, "<div class=\"schedule\" data-schedule=\"");
-		a(b, name);
+		web_attr(b, name);
 		gh_buf_puts(b, "\"><h3>");
-		h(b, name);
+		web_html(b, name);
 		gh_buf_puts(b, "</h3><p class=\"windows\">");
 		for (int k = 0; k < n; k++) {
 			gh_buf_puts(b, "<code dir=\"ltr\">");
-			h(b, gh_window_format(&w[k], text, sizeof text));
+			web_html(b, gh_window_format(&w[k], text, sizeof text));
 			gh_buf_puts(b, "</code> ");
 		}
 		gh_buf_puts(b, "<span class=\"muted\">");
-		h(b, T(hc && strcmp(hc, "0") ? "Closed on holidays" : "open on holidays"));
+		web_html(b, T(hc && strcmp(hc, "0") ? "Closed on holidays" : "open on holidays"));
 		gh_buf_puts(b, "</span></p><div class=\"scroll\">");
 		week_grid(q, b, name, w, n);
 		gh_buf_puts(b, "</div></div>");
 	}
 	gh_buf_puts(b, "<form method=\"post\" action=\"/site/schedule\" id=\"schedule-form\" "
 	    "class=\"stack\"><h3>");
-	h(b, T("Add a schedule"));
+	web_html(b, T("Add a schedule"));
 	gh_buf_puts(b, "</h3>");
 	web_csrf_input(q, b);
 	input(q, b, "Name", "name", sent(v, "schedule-form", "name", ""),
 	    "required maxlength=\"64\"");
 	gh_buf_puts(b, "<label>");
-	h(b, T("Windows"));
+	web_html(b, T("Windows"));
 	gh_buf_puts(b, " <textarea name=\"window\" rows=\"3\" required dir=\"ltr\" "
 	    "placeholder=\"mon-fri 08:00-18:00\">");
-	h(b, sent(v, "schedule-form", "window", ""));
+	web_html(b, sent(v, "schedule-form", "window", ""));
 	gh_buf_puts(b, "</textarea><span class=\"hint\">");
-	h(b, T("One window per line, e.g. mon-fri 08:00-18:00"));
+	web_html(b, T("One window per line, e.g. mon-fri 08:00-18:00"));
 	gh_buf_puts(b, "</span></label>");
 	checkbox(q, b, "Closed on holidays", "holidays-closed",
 	    sent(v, "schedule-form", "holidays-closed", "")[0]);
 	gh_buf_puts(b, "<button>");
-	h(b, T("Add"));
+	web_html(b, T("Add"));
 	gh_buf_puts(b, "</button></form></section>");
 }
 
@@ -1000,7 +988,7 @@ holidays_section(struct web_req *q, struct gh_buf *b, const struct view *v)
 	struct gh_table t;
 	gh_table_init(&t);
 	gh_buf_puts(b, "<section class=\"card\" id=\"holidays\"><h2>");
-	h(b, T("Holidays"));
+	web_html(b, T("Holidays"));
 	gh_buf_puts(b, "</h2>");
 	if (gh_holiday_list(q->db, &t) == GH_OK && t.nrows > 0) {
 		gh_buf_puts(b, "<table id=\"holiday-list\"><thead><tr>");
@@ -1009,7 +997,7 @@ holidays_section(struct web_req *q, struct gh_buf *b, const struct view *v)
 		gh_buf_puts(b, "</tr></thead><tbody>");
 		for (int i = 0; i < t.nrows; i++) {
 			gh_buf_puts(b, "<tr><td dir=\"ltr\">");
-			h(b, gh_table_value(&t, i, "day"));
+			web_html(b, gh_table_value(&t, i, "day"));
 			gh_buf_puts(b, "</td>");
 			td(b, gh_table_value(&t, i, "name"));
 			gh_buf_puts(b, "</tr>");
@@ -1017,19 +1005,19 @@ holidays_section(struct web_req *q, struct gh_buf *b, const struct view *v)
 		gh_buf_puts(b, "</tbody></table>");
 	} else {
 		gh_buf_puts(b, "<p class=\"muted\">");
-		h(b, T("No holiday yet."));
+		web_html(b, T("No holiday yet."));
 		gh_buf_puts(b, "</p>");
 	}
 	gh_table_free(&t);
 	gh_buf_puts(b, "<form method=\"post\" action=\"/site/holiday\" id=\"holiday-form\" "
 	    "class=\"inline\"><h3>");
-	h(b, T("Add a holiday"));
+	web_html(b, T("Add a holiday"));
 	gh_buf_puts(b, "</h3>");
 	web_csrf_input(q, b);
 	input(q, b, "Date", "day", sent(v, "holiday-form", "day", ""), "type=\"date\" required");
 	input(q, b, "Name", "name", sent(v, "holiday-form", "name", ""), "maxlength=\"200\"");
 	gh_buf_puts(b, "<button>");
-	h(b, T("Add"));
+	web_html(b, T("Add"));
 	gh_buf_puts(b, "</button></form></section>");
 }
 
@@ -1041,15 +1029,15 @@ profiles_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zon
 	gh_table_init(&t);
 	gh_table_init(&restricted);
 	gh_buf_puts(b, "<section class=\"card\" id=\"profiles\"><h2>");
-	h(b, T("Profiles"));
+	web_html(b, T("Profiles"));
 	gh_buf_puts(b, "</h2><p class=\"muted\">");
-	h(b, T("A profile is a set of (restricted zone, schedule) pairs; public zones admit "
+	web_html(b, T("A profile is a set of (restricted zone, schedule) pairs; public zones admit "
 	    "every valid badge."));
 	gh_buf_puts(b, "</p>");
 	int ok = gh_profile_list(q->db, &t) == GH_OK;
 	if (!ok || t.nrows == 0) {
 		gh_buf_puts(b, "<p class=\"muted\">");
-		h(b, T("No profile yet."));
+		web_html(b, T("No profile yet."));
 		gh_buf_puts(b, "</p>");
 	} else {
 		gh_buf_puts(b, "<div class=\"profiles\">");
@@ -1062,23 +1050,23 @@ profiles_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zon
 			    gh_table_value(&t, i + 1, "profile")) != 0;
 			if (first) {
 				gh_buf_puts(b, "<div class=\"profile\" data-profile=\"");
-				a(b, p);
+				web_attr(b, p);
 				gh_buf_puts(b, "\"><h3>");
-				h(b, p);
+				web_html(b, p);
 				gh_buf_puts(b, "</h3><ul>");
 			}
 			const char *z = gh_table_value(&t, i, "zone");
 			if (z == NULL) {
 				gh_buf_puts(b, "<li class=\"muted\">");
-				h(b, T("No rule: this profile opens nothing yet."));
+				web_html(b, T("No rule: this profile opens nothing yet."));
 				gh_buf_puts(b, "</li>");
 			} else {
 				gh_buf_puts(b, "<li class=\"rule\">");
 				level_tag(q, b, gh_table_value(&t, i, "level"));
 				gh_buf_puts(b, " <strong>");
-				h(b, z);
+				web_html(b, z);
 				gh_buf_puts(b, "</strong> — ");
-				h(b, gh_table_value(&t, i, "schedule"));
+				web_html(b, gh_table_value(&t, i, "schedule"));
 				gh_buf_puts(b, "</li>");
 			}
 			if (last)
@@ -1092,17 +1080,17 @@ profiles_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zon
 	(void)zones;
 	gh_buf_puts(b, "<div class=\"forms\"><form method=\"post\" action=\"/site/profile\" "
 	    "id=\"profile-form\" class=\"inline\"><h3>");
-	h(b, T("Add a profile"));
+	web_html(b, T("Add a profile"));
 	gh_buf_puts(b, "</h3>");
 	web_csrf_input(q, b);
 	input(q, b, "Name", "name", sent(v, "profile-form", "name", ""),
 	    "required maxlength=\"64\"");
 	gh_buf_puts(b, "<button>");
-	h(b, T("Add"));
+	web_html(b, T("Add"));
 	gh_buf_puts(b, "</button></form>");
 	gh_buf_puts(b, "<form method=\"post\" action=\"/site/rule\" id=\"rule-form\" "
 	    "class=\"inline\"><h3>");
-	h(b, T("Add a rule to a profile"));
+	web_html(b, T("Add a rule to a profile"));
 	gh_buf_puts(b, "</h3>");
 	web_csrf_input(q, b);
 	select_col(q, b, "Profile", "profile", &t, "profile", sent(v, "rule-form", "profile",
@@ -1112,7 +1100,7 @@ profiles_section(struct web_req *q, struct gh_buf *b, const struct gh_table *zon
 	select_col(q, b, "Schedule", "schedule", schedules, "name",
 	    sent(v, "rule-form", "schedule", NULL), NULL);
 	gh_buf_puts(b, "<button>");
-	h(b, T("Add"));
+	web_html(b, T("Add"));
 	gh_buf_puts(b, "</button></form></div></section>");
 	gh_table_free(&t);
 	gh_table_free(&restricted);
@@ -1123,25 +1111,25 @@ static void
 refusal(struct web_req *q, struct gh_buf *b, const struct view *v)
 {
 	gh_buf_puts(b, "<div class=\"flash error\" role=\"alert\" id=\"site-error\"><p>");
-	h(b, T(v->error_en));
+	web_html(b, T(v->error_en));
 	gh_buf_puts(b, "</p>");
 	if (v->detail && strstr(v->detail, "R-NO-PUBLIC-SENSITIVE")) {
 		gh_buf_puts(b, "<p class=\"rule\" data-rule=\"R-NO-PUBLIC-SENSITIVE\">");
-		h(b, T("Rule"));
+		web_html(b, T("Rule"));
 		gh_buf_puts(b, " R-NO-PUBLIC-SENSITIVE : ");
-		h(b, T("No door may lead directly between a public and a sensitive zone."));
+		web_html(b, T("No door may lead directly between a public and a sensitive zone."));
 		gh_buf_puts(b, "</p>");
 	} else if (v->detail && strstr(v->detail, "R-DELIVERY")) {
 		gh_buf_puts(b, "<p class=\"rule\" data-rule=\"R-DELIVERY\">");
-		h(b, T("Rule"));
+		web_html(b, T("Rule"));
 		gh_buf_puts(b, " R-DELIVERY : ");
-		h(b, T("Delivery areas are public zones; a door between a delivery area and a "
+		web_html(b, T("Delivery areas are public zones; a door between a delivery area and a "
 		    "restricted zone needs a recorded compensating measure."));
 		gh_buf_puts(b, "</p>");
 	}
 	if (v->detail) {
 		gh_buf_puts(b, "<p class=\"detail\" dir=\"auto\"><code>");
-		h(b, v->detail);
+		web_html(b, v->detail);
 		gh_buf_puts(b, "</code></p>");
 	}
 	gh_buf_puts(b, "</div>");
@@ -1159,9 +1147,9 @@ render(struct web_req *q, struct web_resp *r, const struct view *v, const char *
 	web_page_open(q, r, T("Site editor"));
 	struct gh_buf *b = &r->body;
 	gh_buf_puts(b, "<div id=\"site-editor\"><h1>");
-	h(b, T("Site editor"));
+	web_html(b, T("Site editor"));
 	gh_buf_puts(b, "</h1><p class=\"muted\">");
-	h(b, T("Zones, readers, doors, schedules, holidays and profiles of the site. Every "
+	web_html(b, T("Zones, readers, doors, schedules, holidays and profiles of the site. Every "
 	    "change is recorded in the audit trail under your name."));
 	gh_buf_puts(b, "</p>");
 	if (v->error_en)
@@ -1170,7 +1158,7 @@ render(struct web_req *q, struct web_resp *r, const struct view *v, const char *
 	    gh_reader_list(q->db, &readers) != GH_OK ||
 	    gh_schedule_list(q->db, &schedules) != GH_OK) {
 		gh_buf_puts(b, "<p class=\"error\">");
-		h(b, gh_db_errmsg(q->db));
+		web_html(b, gh_db_errmsg(q->db));
 		gh_buf_puts(b, "</p>");
 	} else {
 		static const struct { const char *id, *en; } toc[] = {
@@ -1182,13 +1170,13 @@ render(struct web_req *q, struct web_resp *r, const struct view *v, const char *
 		gh_buf_puts(b, "<nav class=\"toc\">");
 		for (size_t i = 0; i < sizeof toc / sizeof toc[0]; i++) {
 			gh_buf_printf(b, "<a href=\"#%s\">", toc[i].id);
-			h(b, T(toc[i].en));
+			web_html(b, T(toc[i].en));
 			gh_buf_puts(b, "</a>");
 		}
 		gh_buf_puts(b, "</nav><section class=\"card\" id=\"picture\"><h2>");
-		h(b, T("Picture of the site"));
+		web_html(b, T("Picture of the site"));
 		gh_buf_puts(b, "</h2><p class=\"muted\">");
-		h(b, T("Zones by level, doors as arrows into the zone they enter."));
+		web_html(b, T("Zones by level, doors as arrows into the zone they enter."));
 		gh_buf_puts(b, "</p><div class=\"graph\">");
 		site_graph(q, b, &zones, &doors);
 		gh_buf_puts(b, "</div></section>");
