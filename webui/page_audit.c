@@ -83,13 +83,6 @@ filter_query(struct gh_buf *b, const struct filter *fl)
 	}
 }
 
-static const char *
-cv(const struct gh_table *t, int r, const char *col)
-{
-	const char *s = gh_table_value(t, r, col);
-	return s ? s : "";
-}
-
 /* One element of a list (a grant, a badge): "key: value" pairs, nulls left out. */
 static void
 element(struct web_req *q, struct gh_buf *b, const char *json)
@@ -108,7 +101,7 @@ element(struct web_req *q, struct gh_buf *b, const char *json)
 			continue;
 		if (!first)
 			gh_buf_puts(b, " · ");
-		web_html(b, cv(&m, i, "key"));
+		web_html(b, web_cell(&m, i, "key"));
 		gh_buf_puts(b, ": ");
 		web_html(b, v);
 		first = 0;
@@ -130,14 +123,14 @@ elements(struct web_req *q, struct gh_buf *b, const char *before, const char *af
 		return;
 	}
 	for (int i = 0; i < d.nrows; i++) {
-		if (which && strcmp(cv(&d, i, "change"), which) != 0)
+		if (which && strcmp(web_cell(&d, i, "change"), which) != 0)
 			continue;
 		if (which)
 			gh_buf_printf(b, "<div class=\"%s\">%s ", which,
 			    strcmp(which, "added") == 0 ? "+" : "−");
 		else
 			gh_buf_puts(b, "<div>");
-		element(q, b, cv(&d, i, "value"));
+		element(q, b, web_cell(&d, i, "value"));
 		gh_buf_puts(b, "</div>");
 	}
 	gh_table_free(&d);
@@ -153,13 +146,13 @@ static void
 diff_rows(struct web_req *q, struct gh_buf *b, const struct gh_table *d, int changed_only)
 {
 	for (int i = 0; i < d->nrows; i++) {
-		int changed = strcmp(cv(d, i, "changed"), "0") != 0;
+		int changed = strcmp(web_cell(d, i, "changed"), "0") != 0;
 		const char *before = gh_table_value(d, i, "before");
 		const char *after = gh_table_value(d, i, "after");
 		if (changed_only && !changed)
 			continue;
 		gh_buf_printf(b, "<tr%s><th>", changed ? " class=\"changed\"" : "");
-		web_html(b, cv(d, i, "key"));
+		web_html(b, web_cell(d, i, "key"));
 		gh_buf_puts(b, "</th><td class=\"before\">");
 		/* Lists (grants, badges): what left and what came, element by element. */
 		if (changed_only && (is_list(before) || is_list(after)))
@@ -197,7 +190,7 @@ change(struct web_req *q, struct gh_buf *b, const char *before, const char *afte
 	}
 	int nchanged = 0;
 	for (int i = 0; i < d.nrows; i++)
-		nchanged += strcmp(cv(&d, i, "changed"), "0") != 0;
+		nchanged += strcmp(web_cell(&d, i, "changed"), "0") != 0;
 	if (nchanged == 0) {
 		gh_buf_puts(b, "<span class=\"muted\">");
 		web_html(b, T("no change in the snapshot"));
@@ -288,15 +281,15 @@ audit(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		int n = t.nrows > PAGE_ROWS ? PAGE_ROWS : t.nrows;
 		for (int i = 0; i < n; i++) {
 			gh_buf_puts(b, "<tr data-id=\"");
-			web_attr(b, cv(&t, i, "id"));
+			web_attr(b, web_cell(&t, i, "id"));
 			gh_buf_puts(b, "\"><td>");
-			web_utc(b, q->lang, cv(&t, i, "ts"));
+			web_utc(b, q->lang, web_cell(&t, i, "ts"));
 			gh_buf_puts(b, "</td><td class=\"actor\">");
-			web_html(b, cv(&t, i, "actor"));
+			web_html(b, web_cell(&t, i, "actor"));
 			gh_buf_puts(b, "</td><td class=\"action\"><code>");
-			web_html(b, cv(&t, i, "action"));
+			web_html(b, web_cell(&t, i, "action"));
 			gh_buf_puts(b, "</code></td><td class=\"object\">");
-			web_html(b, cv(&t, i, "object"));
+			web_html(b, web_cell(&t, i, "object"));
 			gh_buf_puts(b, "</td><td>");
 			change(q, b, gh_table_value(&t, i, "before"), gh_table_value(&t, i, "after"));
 			gh_buf_puts(b, "</td></tr>");

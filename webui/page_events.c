@@ -89,13 +89,6 @@ filter_query(struct gh_buf *b, const struct filter *fl)
 	}
 }
 
-static const char *
-cv(const struct gh_table *t, int r, const char *col)
-{
-	const char *s = gh_table_value(t, r, col);
-	return s ? s : "";
-}
-
 static void
 select_of(struct web_req *q, struct gh_buf *b, const char *label, const char *name,
     const struct gh_table *t, const char *col, const char *cur)
@@ -106,7 +99,7 @@ select_of(struct web_req *q, struct gh_buf *b, const char *label, const char *na
 	web_html(b, T("any"));
 	gh_buf_puts(b, "</option>");
 	for (int i = 0; i < t->nrows; i++) {
-		const char *n = cv(t, i, col);
+		const char *n = web_cell(t, i, col);
 		gh_buf_puts(b, "<option value=\"");
 		web_attr(b, n);
 		gh_buf_printf(b, "\"%s>", cur && strcmp(cur, n) == 0 ? " selected" : "");
@@ -172,17 +165,17 @@ rows(struct web_req *q, struct gh_buf *b, const struct gh_table *t, int n)
 	}
 	gh_buf_puts(b, "</tr></thead><tbody>");
 	for (int i = 0; i < n; i++) {
-		const char *dec = cv(t, i, "decision"), *person = cv(t, i, "person");
+		const char *dec = web_cell(t, i, "decision"), *person = web_cell(t, i, "person");
 		gh_buf_puts(b, "<tr data-seq=\"");
-		web_attr(b, cv(t, i, "seq"));
+		web_attr(b, web_cell(t, i, "seq"));
 		gh_buf_printf(b, "\"%s><td>", strcmp(dec, "refused") == 0 ? " class=\"refused\"" : "");
-		web_utc(b, q->lang, cv(t, i, "time"));
+		web_utc(b, q->lang, web_cell(t, i, "time"));
 		gh_buf_puts(b, "</td><td>");
-		web_html(b, T(cv(t, i, "kind")));
+		web_html(b, T(web_cell(t, i, "kind")));
 		gh_buf_puts(b, "</td><td>");
-		web_html(b, cv(t, i, "door"));
+		web_html(b, web_cell(t, i, "door"));
 		gh_buf_puts(b, "</td><td>");
-		web_html(b, cv(t, i, "zone"));
+		web_html(b, web_cell(t, i, "zone"));
 		gh_buf_puts(b, "</td><td class=\"person\">");
 		if (*person) {
 			gh_buf_puts(b, "<a href=\"/person?ref=");
@@ -191,22 +184,22 @@ rows(struct web_req *q, struct gh_buf *b, const struct gh_table *t, int n)
 			web_html(b, person);
 			gh_buf_puts(b, "</a>");
 		}
-		if (*cv(t, i, "escort")) {
+		if (*web_cell(t, i, "escort")) {
 			gh_buf_puts(b, " + ");
-			web_html(b, cv(t, i, "escort"));
+			web_html(b, web_cell(t, i, "escort"));
 		}
 		gh_buf_puts(b, "</td><td><code>");
-		web_html(b, cv(t, i, "credential"));
+		web_html(b, web_cell(t, i, "credential"));
 		gh_buf_puts(b, "</code></td><td class=\"decision\">");
 		web_html(b, *dec ? T(dec) : "");
 		/* The reason in the operator's language, its vocabulary code on hover. */
-		const char *why = cv(t, i, "reason");
+		const char *why = web_cell(t, i, "reason");
 		gh_buf_puts(b, "</td><td><span title=\"");
 		web_attr(b, why);
 		gh_buf_puts(b, "\">");
 		web_html(b, strcmp(why, "granted") == 0 ? "" : T(why));
 		gh_buf_puts(b, "</span></td><td>");
-		web_html(b, cv(t, i, "operator"));
+		web_html(b, web_cell(t, i, "operator"));
 		gh_buf_puts(b, "</td></tr>");
 	}
 	gh_buf_puts(b, "</tbody></table>");

@@ -100,13 +100,6 @@ static const struct web_msg msgs[] = {
 };
 WEB_CATALOGUE(msgs)
 
-static const char *
-cv(const struct gh_table *t, int r, const char *col)
-{
-	const char *s = gh_table_value(t, r, col);
-	return s ? s : "";
-}
-
 static void
 month_link(struct gh_buf *b, const char *month)
 {
@@ -176,23 +169,23 @@ reviews(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		for (int i = 0; i < t.nrows; i++) {
 			struct gh_review_state st;
 			char err[600];
-			int ok = gh_review_state(q->db, web_journal_path, cv(&t, i, "month"), 0, &st,
+			int ok = gh_review_state(q->db, web_journal_path, web_cell(&t, i, "month"), 0, &st,
 			    err, sizeof err) == GH_OK && st.is_signed;
 			gh_buf_puts(b, "<tr data-month=\"");
-			web_attr(b, cv(&t, i, "month"));
+			web_attr(b, web_cell(&t, i, "month"));
 			gh_buf_puts(b, "\"><td>");
-			month_link(b, cv(&t, i, "month"));
+			month_link(b, web_cell(&t, i, "month"));
 			gh_buf_puts(b, "</td><td>");
-			web_html(b, cv(&t, i, "officer"));
+			web_html(b, web_cell(&t, i, "officer"));
 			gh_buf_puts(b, "</td><td>");
-			web_utc(b, q->lang, cv(&t, i, "signed_at"));
+			web_utc(b, q->lang, web_cell(&t, i, "signed_at"));
 			gh_buf_printf(b, "</td><td><span class=\"tag %s evidence\">",
 			    ok && st.intact ? "ok intact" : "bad altered");
 			web_html(b, T(ok && st.intact ? "intact" : "ALTERED OR MISSING"));
 			gh_buf_puts(b, "</span></td><td class=\"sha\">HTML <code>");
-			web_html(b, cv(&t, i, "html_sha256"));
+			web_html(b, web_cell(&t, i, "html_sha256"));
 			gh_buf_puts(b, "</code><br>JSON <code>");
-			web_html(b, cv(&t, i, "json_sha256"));
+			web_html(b, web_cell(&t, i, "json_sha256"));
 			gh_buf_puts(b, "</code></td></tr>");
 		}
 		gh_buf_puts(b, "</tbody></table>");
@@ -247,7 +240,7 @@ signed_month(struct web_req *q, struct gh_buf *b, const char *month,
 	gh_buf_puts(b, "</td></tr><tr><th>");
 	web_html(b, T("Findings and actions"));
 	gh_buf_puts(b, "</th><td class=\"findings\" id=\"findings\">");
-	web_html(b, t.nrows ? cv(&t, 0, "findings") : "");
+	web_html(b, t.nrows ? web_cell(&t, 0, "findings") : "");
 	gh_buf_puts(b, "</td></tr><tr><th>");
 	web_html(b, T("Evidence"));
 	gh_buf_printf(b, "</th><td><span class=\"tag %s\" id=\"evidence\">",

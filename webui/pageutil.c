@@ -39,6 +39,13 @@ web_journal_open(struct gh_journal **j, char *err, size_t errlen)
 	return gh_journal_open(j, web_journal_path, GH_JOURNAL_READONLY, err, errlen);
 }
 
+const char *
+web_cell(const struct gh_table *t, int row, const char *col)
+{
+	const char *s = gh_table_value(t, row, col);
+	return s ? s : "";
+}
+
 void
 web_pager(struct web_req *q, struct gh_buf *b, const char *id, const char *path,
     const struct gh_buf *qs, int page, int more)

@@ -27,6 +27,8 @@ int web_journal_open(struct gh_journal **j, char *err, size_t errlen);
 struct gh_table;
 void web_table_export(struct web_resp *r, const struct gh_table *t, const char *const *cols,
     int ncols, int reversed, int json, const char *name);
+/* A table's cell by column name, "" for NULL or no such column. */
+const char *web_cell(const struct gh_table *t, int row, const char *col);
 /* The pager of a listing (events, audit trail): a "newer" link when page > 1, the
  * page number, an "older" link when more; path and the filter's query string qs
  * (URL-encoded) make the links. */
