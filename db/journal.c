@@ -497,6 +497,48 @@ verify_checkpoint(sqlite3_stmt *st, int64_t prev_seq, const uint8_t prev[GH_HASH
 	return 0;
 }
 
+/* The next row of the chain after prev_seq and its hash prev: in sequence, matching
+ * its hash, and for a checkpoint its signature (checked with pk, not when pk is NULL).
+ * Counted in v (events, checkpoints, the unsigned tail); prev_seq and prev advance.
+ * 0, or -1 with v->why and v->bad_seq. */
+static int
+chain_step(sqlite3_stmt *st, int64_t seq, const struct gh_event *e, const uint8_t *pk,
+    int64_t *prev_seq, uint8_t prev[GH_HASH_LEN], struct gh_buf *canon, struct gh_verify *v)
+{
+	if (seq != *prev_seq + 1) {
+		snprintf(v->why, sizeof v->why, "row %lld follows row %lld: rows are missing",
+		    (long long)seq, (long long)*prev_seq);
+		v->bad_seq = seq;
+		return -1;
+	}
+	uint8_t h[GH_HASH_LEN];
+	gh_event_canonical(seq, e, canon);
+	chain_hash(prev, canon, h);
+	if (sqlite3_column_bytes(st, 13) != GH_HASH_LEN ||
+	    memcmp(h, sqlite3_column_blob(st, 13), GH_HASH_LEN) != 0) {
+		snprintf(v->why, sizeof v->why, "row %lld does not match its hash: it was "
+		    "altered, or a row before it was", (long long)seq);
+		v->bad_seq = seq;
+		return -1;
+	}
+	if (e->kind && strcmp(e->kind, "checkpoint") == 0) {
+		char cw[160];
+		if (verify_checkpoint(st, *prev_seq, prev, pk, cw, sizeof cw) != 0) {
+			snprintf(v->why, sizeof v->why, "row %lld: %s", (long long)seq, cw);
+			v->bad_seq = seq;
+			return -1;
+		}
+		v->checkpoints++;
+		v->unsigned_tail = 0;
+	} else {
+		v->events++;
+		v->unsigned_tail++;
+	}
+	*prev_seq = seq;
+	memcpy(prev, h, GH_HASH_LEN);
+	return 0;
+}
+
 int
 gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN], struct gh_verify *v)
 {
@@ -536,34 +578,11 @@ gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN], struct
 		int64_t seq = sqlite3_column_int64(st, 0);
 		struct gh_event e;
 		row_event(st, &e);
-		if (seq != prev_seq + 1) {
-			snprintf(v->why, sizeof v->why, "row %lld follows row %lld: rows are "
-			    "missing", (long long)seq, (long long)prev_seq);
-			v->bad_seq = seq;
-			failed = 1;
-			break;
-		}
-		uint8_t h[GH_HASH_LEN];
-		gh_event_canonical(seq, &e, &canon);
-		chain_hash(prev, &canon, h);
-		if (sqlite3_column_bytes(st, 13) != GH_HASH_LEN ||
-		    memcmp(h, sqlite3_column_blob(st, 13), GH_HASH_LEN) != 0) {
-			snprintf(v->why, sizeof v->why, "row %lld does not match its hash: it was "
-			    "altered, or a row before it was", (long long)seq);
-			v->bad_seq = seq;
+		if (chain_step(st, seq, &e, pk, &prev_seq, prev, &canon, v) != 0) {
 			failed = 1;
 			break;
 		}
 		if (e.kind && strcmp(e.kind, "checkpoint") == 0) {
-			char cw[160];
-			if (verify_checkpoint(st, prev_seq, prev, pk, cw, sizeof cw) != 0) {
-				snprintf(v->why, sizeof v->why, "row %lld: %s", (long long)seq, cw);
-				v->bad_seq = seq;
-				failed = 1;
-				break;
-			}
-			v->checkpoints++;
-			v->unsigned_tail = 0;
 			last_cp_ts = e.ts_us;
 		} else {
 			long long as;
@@ -574,14 +593,10 @@ gh_journal_verify(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN], struct
 				purge_anchor_seq = as;
 				memcpy(purge_anchor_hex, ah, sizeof ah);
 			}
-			v->events++;
-			v->unsigned_tail++;
 			if (first_ts == 0)
 				first_ts = e.ts_us;
 			last_ts = e.ts_us;
 		}
-		prev_seq = seq;
-		memcpy(prev, h, GH_HASH_LEN);
 	}
 	sqlite3_reset(st);
 	sqlite3_exec(j->db->h, "COMMIT", NULL, NULL, NULL);
@@ -726,49 +741,21 @@ gh_journal_verify_period(struct gh_journal *j, const uint8_t pk[GH_SIGN_PK_LEN],
 			int64_t seq = sqlite3_column_int64(st, 0);
 			struct gh_event e;
 			row_event(st, &e);
-			if (seq != prev_seq + 1) {
-				snprintf(v->why, sizeof v->why, "row %lld follows row %lld: rows are "
-				    "missing", (long long)seq, (long long)prev_seq);
-				v->bad_seq = seq;
-				failed = 1;
-				break;
-			}
-			uint8_t h[GH_HASH_LEN];
-			gh_event_canonical(seq, &e, &canon);
-			chain_hash(prev, &canon, h);
-			if (sqlite3_column_bytes(st, 13) != GH_HASH_LEN ||
-			    memcmp(h, sqlite3_column_blob(st, 13), GH_HASH_LEN) != 0) {
-				snprintf(v->why, sizeof v->why, "row %lld does not match its hash: it "
-				    "was altered, or a row before it was", (long long)seq);
-				v->bad_seq = seq;
+			/* The chain ties every row to the closing checkpoint, so the
+			 * signatures that matter are the two ends'. */
+			int ends = seq == c0 || seq == c1;
+			if (chain_step(st, seq, &e, ends ? pk : NULL, &prev_seq, prev, &canon,
+			    v) != 0) {
 				failed = 1;
 				break;
 			}
 			if (e.kind && strcmp(e.kind, "checkpoint") == 0) {
-				/* The chain ties every row to the closing checkpoint, so the
-				 * signatures that matter are the two ends'. */
-				char cw[160];
-				int ends = seq == c0 || seq == c1;
-				if (verify_checkpoint(st, prev_seq, prev, ends ? pk : NULL, cw,
-				    sizeof cw) != 0) {
-					snprintf(v->why, sizeof v->why, "row %lld: %s", (long long)seq,
-					    cw);
-					v->bad_seq = seq;
-					failed = 1;
-					break;
-				}
-				v->checkpoints++;
-				v->unsigned_tail = 0;
 				last_cp_ts = e.ts_us;
 			} else {
-				v->events++;
-				v->unsigned_tail++;
 				if (from_ts == 0)
 					from_ts = e.ts_us;
 				last_ts = e.ts_us;
 			}
-			prev_seq = seq;
-			memcpy(prev, h, GH_HASH_LEN);
 		}
 		sqlite3_reset(st);
 	}
