@@ -228,6 +228,11 @@ int gh_escort_day_set(struct gh_db *db, const char *visitor, const char *escort,
     const char *day);
 /* The day's pairs: visitor, visitor_name, org, escort, escort_name. */
 int gh_escort_day_list(struct gh_db *db, const char *day, struct gh_table *t);
+/* From the controller's status JSON: who is where (person, zone, escort), GH_EFAIL
+ * when it is not JSON; and the month of an active review-overdue alarm not signed
+ * since (1 with month, 0 none, -1 not JSON). */
+int gh_status_presence(struct gh_db *db, const char *status, struct gh_table *t);
+int gh_status_overdue_review(struct gh_db *db, const char *status, char *month, size_t len);
 
 /* An audit row for a security change made outside the tables (a key rotated):
  * action, object, and the state after as JSON (never a secret). */

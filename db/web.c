@@ -159,3 +159,32 @@ gh_escort_day_list(struct gh_db *db, const char *day, struct gh_table *t)
 	    "WHERE e.day = ?1 ORDER BY v.name";
 	return db_table_by(db, sql, day, t);
 }
+
+/* The controller's status object (control socket `status`), read with SQLite's JSON
+ * functions. */
+int
+gh_status_presence(struct gh_db *db, const char *status, struct gh_table *t)
+{
+	static const char sql[] =
+	    "SELECT json_extract(value, '$.person') AS person, "
+	    "json_extract(value, '$.zone') AS zone, json_extract(value, '$.escort') AS escort "
+	    "FROM json_each(?1, '$.presence')";
+	return db_table_by(db, sql, status, t);
+}
+
+int
+gh_status_overdue_review(struct gh_db *db, const char *status, char *month, size_t len)
+{
+	static const char sql[] =
+	    "SELECT json_extract(value, '$.source') AS month FROM json_each(?1, '$.alarms') "
+	    "WHERE json_extract(value, '$.code') = 'review-overdue' "
+	    "AND json_extract(value, '$.source') NOT IN (SELECT month FROM review) LIMIT 1";
+	struct gh_table t;
+	gh_table_init(&t);
+	int rc = db_table_by(db, sql, status, &t);
+	int found = rc == GH_OK && t.nrows > 0 && gh_table_cell(&t, 0, 0) != NULL;
+	if (found)
+		snprintf(month, len, "%s", gh_table_cell(&t, 0, 0));
+	gh_table_free(&t);
+	return rc == GH_OK ? found : -1;
+}

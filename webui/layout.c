@@ -179,25 +179,8 @@ static int
 overdue_month(struct web_req *q, char *month, size_t len)
 {
 	char *buf = malloc(64 * 1024);
-	int found = 0;
-	if (buf == NULL)
-		return 0;
-	if (web_ctl(W.control, "status", buf, 64 * 1024, 1000) == 0) {
-		static const char key[] = "\"code\":\"review-overdue\",\"source\":\"";
-		const char *p = strstr(buf, key);
-		if (p != NULL) {
-			p += sizeof key - 1;
-			size_t n = strcspn(p, "\"");
-			if (n == 7 && n < len) {
-				memcpy(month, p, n);
-				month[n] = '\0';
-				struct gh_table t;
-				gh_table_init(&t);
-				found = gh_review_get(q->db, month, &t) == GH_OK && t.nrows == 0;
-				gh_table_free(&t);
-			}
-		}
-	}
+	int found = buf != NULL && web_ctl(W.control, "status", buf, 64 * 1024, 1000) == 0 &&
+	    gh_status_overdue_review(q->db, buf, month, len) == 1;
 	free(buf);
 	return found;
 }

@@ -14,6 +14,7 @@
 #include "webui/ctl.h"
 #include "webui/escape.h"
 #include "webui/form.h"
+#include "webui/pageutil.h"
 #include "webui/roles.h"
 #include "webui/static.h"
 #include "webui/validate.h"
@@ -115,93 +116,6 @@ WEB_CATALOGUE(msgs)
 
 #define ENROLL_TIMEOUT_S 30
 
-/* ---- the controller's presence, from its status JSON ---- */
-
-/* A JSON string at *p (after its opening quote) into out; *p moves past the closing
- * quote.  -1 on a malformed string. */
-static int
-json_string(const char **p, char *out, size_t len)
-{
-	size_t n = 0;
-	const char *s = *p;
-	while (*s && *s != '"') {
-		unsigned c = (unsigned char)*s++;
-		if (c == '\\') {
-			char e = *s++;
-			if (e == 'u') {
-				unsigned cp = 0;
-				for (int i = 0; i < 4; i++, s++) {
-					char h = *s;
-					cp = cp * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0' :
-					    h >= 'a' && h <= 'f' ? h - 'a' + 10 :
-					    h >= 'A' && h <= 'F' ? h - 'A' + 10 : 0);
-					if (!h)
-						return -1;
-				}
-				char u[4];
-				int k = cp < 0x80 ? (u[0] = (char)cp, 1) : cp < 0x800 ?
-				    (u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 63)), 2) :
-				    (u[0] = (char)(0xE0 | cp >> 12),
-				    u[1] = (char)(0x80 | ((cp >> 6) & 63)),
-				    u[2] = (char)(0x80 | (cp & 63)), 3);
-				for (int i = 0; i < k && n + 1 < len; i++)
-					out[n++] = u[i];
-				continue;
-			}
-			c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : (unsigned char)e;
-			if (!e)
-				return -1;
-		}
-		if (n + 1 < len)
-			out[n++] = (char)c;
-	}
-	if (*s != '"')
-		return -1;
-	out[n] = '\0';
-	*p = s + 1;
-	return 0;
-}
-
-struct presence {
-	char person[GH_NAME_MAX_BYTES], zone[GH_NAME_MAX_BYTES], escort[GH_NAME_MAX_BYTES];
-};
-
-/* The presence array of the status answer: {"person":..,"zone":..[,"escort":..]}. */
-static int
-parse_presence(const char *status, struct presence *pr, int max)
-{
-	const char *p = strstr(status, "\"presence\":[");
-	int n = 0;
-	if (p == NULL)
-		return -1;
-	p += strlen("\"presence\":[");
-	while (*p == '{' && n < max) {
-		p++;
-		memset(&pr[n], 0, sizeof pr[n]);
-		while (*p == '"') {
-			char key[16], val[GH_NAME_MAX_BYTES];
-			p++;
-			if (json_string(&p, key, sizeof key) != 0 || *p++ != ':' || *p++ != '"' ||
-			    json_string(&p, val, sizeof val) != 0)
-				return -1;
-			if (strcmp(key, "person") == 0)
-				gh_strlcpy(pr[n].person, val, sizeof pr[n].person);
-			else if (strcmp(key, "zone") == 0)
-				gh_strlcpy(pr[n].zone, val, sizeof pr[n].zone);
-			else if (strcmp(key, "escort") == 0)
-				gh_strlcpy(pr[n].escort, val, sizeof pr[n].escort);
-			if (*p == ',')
-				p++;
-		}
-		if (*p++ != '}')
-			return -1;
-		n++;
-		if (*p == ',')
-			p++;
-	}
-	return n;
-}
-
 static const char *
 person_name(struct gh_table *people, const char *ref)
 {
@@ -216,12 +130,11 @@ person_name(struct gh_table *people, const char *ref)
 static void
 presence_section(struct web_req *q, struct gh_buf *b, struct gh_table *people)
 {
-	static const int max = 4096;
 	char *status = malloc(256 * 1024);
-	struct presence *pr = calloc((size_t)max, sizeof *pr);
-	int n = -1;
-	if (status && pr && web_ctl(W.control, "status", status, 256 * 1024, 2000) == 0)
-		n = parse_presence(status, pr, max);
+	struct gh_table pr;
+	gh_table_init(&pr);
+	int n = status && web_ctl(W.control, "status", status, 256 * 1024, 2000) == 0 &&
+	    gh_status_presence(q->db, status, &pr) == GH_OK ? pr.nrows : -1;
 	struct gh_table zones;
 	gh_table_init(&zones);
 	gh_zone_list(q->db, &zones);
@@ -255,23 +168,25 @@ presence_section(struct web_req *q, struct gh_buf *b, struct gh_table *people)
 				if (!zn || !lv || strcmp(lv, order[o]) != 0)
 					continue;
 				for (int i = 0; i < n; i++) {
-					if (strcmp(pr[i].zone, zn) != 0)
+					const char *who = web_cell(&pr, i, "person");
+					const char *esc = web_cell(&pr, i, "escort");
+					if (strcmp(web_cell(&pr, i, "zone"), zn) != 0)
 						continue;
 					gh_buf_printf(b, "<tr class=\"%s\" data-zone=\"", lv);
 					web_attr(b, zn);
 					gh_buf_puts(b, "\" data-person=\"");
-					web_attr(b, pr[i].person);
+					web_attr(b, who);
 					gh_buf_puts(b, "\"><td>");
 					web_html(b, zn);
 					gh_buf_printf(b, "</td><td><span class=\"tag %s\">", lv);
 					web_html(b, T(lv));
 					gh_buf_puts(b, "</span></td><td><a href=\"/person?ref=");
-					web_url(b, pr[i].person);
+					web_url(b, who);
 					gh_buf_puts(b, "\">");
-					web_html(b, person_name(people, pr[i].person));
+					web_html(b, person_name(people, who));
 					gh_buf_puts(b, "</a></td><td>");
-					if (pr[i].escort[0])
-						web_html(b, person_name(people, pr[i].escort));
+					if (esc[0])
+						web_html(b, person_name(people, esc));
 					gh_buf_puts(b, "</td></tr>");
 				}
 			}
@@ -281,8 +196,8 @@ presence_section(struct web_req *q, struct gh_buf *b, struct gh_table *people)
 	web_html(b, T("Refresh"));
 	gh_buf_puts(b, "</a></p></section>");
 	gh_table_free(&zones);
+	gh_table_free(&pr);
 	free(status);
-	free(pr);
 }
 
 /* ---- forms ---- */
