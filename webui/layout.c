@@ -372,6 +372,22 @@ web_record(const char *kind, const char *operator_, struct web_req *q, const cha
 }
 
 int
+web_operator_request(struct web_req *q, const char *cmd, const char *word, const char *text,
+    char *ans, size_t len)
+{
+	char w[300], op[300], line[4096];
+	if (web_ctl_word(w, sizeof w, word) != 0 ||
+	    web_ctl_word(op, sizeof op, q->s.operator_) != 0) {
+		snprintf(ans, len, "a name the control socket cannot carry");
+		return -1;
+	}
+	snprintf(line, sizeof line, "%s %s %s %s", cmd, w, op, text);
+	if (web_ctl(W.control, line, ans, len, 3000) != 0 || strncmp(ans, "ok", 2) != 0)
+		return 1;
+	return 0;
+}
+
+int
 web_ctl_word(char *out, size_t len, const char *w)
 {
 	if (w == NULL || !*w || strpbrk(w, "\"\r\n\t") != NULL)

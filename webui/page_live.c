@@ -264,18 +264,21 @@ live(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	web_page_close(q, r);
 }
 
-/* A request to the controller from a form; back to /live with the outcome. */
+/* An operator's request from a form; back to /live with the outcome. */
 static void
-to_controller(struct web_req *q, struct web_resp *r, const char *line, const char *done)
+to_controller(struct web_req *q, struct web_resp *r, const char *cmd, const char *word,
+    const char *text, const char *done)
 {
 	char ans[512];
-	if (web_ctl(W.control, line, ans, sizeof ans, 3000) != 0 ||
-	    strncmp(ans, "ok", 2) != 0) {
+	int rc = web_operator_request(q, cmd, word, text, ans, sizeof ans);
+	if (rc < 0) {
+		web_redirect_error(r, "/live", "The form is incomplete or invalid.");
+	} else if (rc > 0) {
 		log_warnx("web: %s: %s", q->s.operator_, ans);
 		web_redirect_error(r, "/live", "The controller refused or did not answer.");
-		return;
+	} else {
+		web_redirect_done(r, "/live", done);
 	}
-	web_redirect_done(r, "/live", done);
 }
 
 static int
@@ -292,44 +295,24 @@ confirmed(struct web_resp *r, const struct web_form *f)
 static void
 unlock(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
-	char door[300], op[300], line[4096];
-	if (!confirmed(r, f))
-		return;
-	if (web_ctl_word(door, sizeof door, web_form_get(f, "door")) != 0 ||
-	    web_ctl_word(op, sizeof op, q->s.operator_) != 0) {
-		web_redirect_error(r, "/live", "The form is incomplete or invalid.");
-		return;
-	}
-	snprintf(line, sizeof line, "unlock %s %s %s", door, op, web_form_get(f, "reason"));
-	to_controller(q, r, line, "The door is released.");
+	if (confirmed(r, f))
+		to_controller(q, r, "unlock", web_form_get(f, "door"), web_form_get(f, "reason"),
+		    "The door is released.");
 }
 
 static void
 mode(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
-	char op[300], line[4096];
-	if (!confirmed(r, f))
-		return;
-	if (web_ctl_word(op, sizeof op, q->s.operator_) != 0) {
-		web_redirect_error(r, "/live", "The form is incomplete or invalid.");
-		return;
-	}
-	snprintf(line, sizeof line, "mode %s %s %s", web_form_get(f, "mode"), op,
-	    web_form_get(f, "reason"));
-	to_controller(q, r, line, "The mode is changed.");
+	if (confirmed(r, f))
+		to_controller(q, r, "mode", web_form_get(f, "mode"), web_form_get(f, "reason"),
+		    "The mode is changed.");
 }
 
 static void
 ack(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
-	char op[300], line[4096];
-	if (web_ctl_word(op, sizeof op, q->s.operator_) != 0) {
-		web_redirect_error(r, "/live", "The form is incomplete or invalid.");
-		return;
-	}
-	snprintf(line, sizeof line, "ack %s %s %s", web_form_get(f, "id"), op,
-	    web_form_get(f, "comment"));
-	to_controller(q, r, line, "The alarm is acknowledged.");
+	to_controller(q, r, "ack", web_form_get(f, "id"), web_form_get(f, "comment"),
+	    "The alarm is acknowledged.");
 }
 
 static const struct web_field f_unlock[] = {

@@ -455,15 +455,12 @@ api_person_add(struct web_req *q, struct web_resp *r, const struct web_form *f)
 	gh_buf_free(&b);
 }
 
-/* Pass a request to the controller and give its answer: 200 {"ok":...} or 409. */
+/* The controller's answer as 200 {"ok": ANSWER} or 409 {"error": TEXT}. */
 static void
-to_controller(struct web_resp *r, const char *line, int timeout_ms)
+answer(struct web_resp *r, int ok, const char *ans)
 {
-	char ans[4096];
 	struct gh_buf b;
 	struct gh_json j;
-	int ok = web_ctl(W.control, line, ans, sizeof ans, timeout_ms) == 0 &&
-	    strncmp(ans, "error", 5) != 0;
 	gh_buf_init(&b);
 	gh_json_init(&j, &b);
 	gh_json_obj(&j);
@@ -475,20 +472,29 @@ to_controller(struct web_resp *r, const char *line, int timeout_ms)
 	gh_buf_free(&b);
 }
 
+/* Pass a request to the controller and give its answer. */
+static void
+to_controller(struct web_resp *r, const char *line, int timeout_ms)
+{
+	char ans[4096];
+	int ok = web_ctl(W.control, line, ans, sizeof ans, timeout_ms) == 0 &&
+	    strncmp(ans, "error", 5) != 0;
+	answer(r, ok, ans);
+}
+
 /* POST /api/v1/doors/unlock: door, reason (officers: a momentary release). */
 static void
 api_unlock(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
 	if (!allowed(q, r, WEB_ACT_DOOR_UNLOCK) || !csrf(q, r, f))
 		return;
-	char door[300], op[300], line[4096];
-	if (web_ctl_word(door, sizeof door, web_form_get(f, "door")) != 0 ||
-	    web_ctl_word(op, sizeof op, q->s.operator_) != 0) {
+	char ans[4096];
+	int rc = web_operator_request(q, "unlock", web_form_get(f, "door"),
+	    web_form_get(f, "reason"), ans, sizeof ans);
+	if (rc < 0)
 		web_resp_text(r, 400, JSON, "{\"error\":\"bad door name\"}\n");
-		return;
-	}
-	snprintf(line, sizeof line, "unlock %s %s %s", door, op, web_form_get(f, "reason"));
-	to_controller(r, line, 3000);
+	else
+		answer(r, rc == 0, ans);
 }
 
 /* POST /api/v1/mode: mode, reason (officers: lockdown, evacuation, normal). */
@@ -497,14 +503,13 @@ api_mode(struct web_req *q, struct web_resp *r, const struct web_form *f)
 {
 	if (!allowed(q, r, WEB_ACT_MODE_CHANGE) || !csrf(q, r, f))
 		return;
-	char op[300], line[4096];
-	if (web_ctl_word(op, sizeof op, q->s.operator_) != 0) {
+	char ans[4096];
+	int rc = web_operator_request(q, "mode", web_form_get(f, "mode"),
+	    web_form_get(f, "reason"), ans, sizeof ans);
+	if (rc < 0)
 		web_resp_text(r, 400, JSON, "{\"error\":\"bad operator name\"}\n");
-		return;
-	}
-	snprintf(line, sizeof line, "mode %s %s %s", web_form_get(f, "mode"), op,
-	    web_form_get(f, "reason"));
-	to_controller(r, line, 3000);
+	else
+		answer(r, rc == 0, ans);
 }
 
 /* POST /api/v1/enroll-wait: reader, timeout (guards: the next badge at an enrollment
@@ -540,9 +545,14 @@ api_ack(struct web_req *q, struct web_resp *r, const struct web_form *f)
 		    "are needed\"}\n");
 		return;
 	}
-	char line[4096], ans[512];
-	snprintf(line, sizeof line, "ack %ld \"%s\" %s", n, q->s.operator_, comment);
-	if (web_ctl(W.control, line, ans, sizeof ans, 3000) != 0 || strncmp(ans, "ok", 2) != 0) {
+	char ans[512], num[24];
+	snprintf(num, sizeof num, "%ld", n);
+	int rc = web_operator_request(q, "ack", num, comment, ans, sizeof ans);
+	if (rc < 0) {
+		web_resp_text(r, 400, JSON, "{\"error\":\"bad operator name\"}\n");
+		return;
+	}
+	if (rc > 0) {
 		json_error(r, 409, ans);
 		return;
 	}

@@ -132,6 +132,12 @@ void web_record(const char *kind, const char *operator_, struct web_req *q,
 /* A table of people (gh_person_list's columns), names linking to their pages
  * (page_people.c). */
 void web_people_rows(struct web_req *q, struct gh_buf *b, const struct gh_table *t);
+/* An operator's request to the controller, "CMD WORD OPERATOR TEXT" (unlock DOOR,
+ * mode MODE, ack ID), the operator being the session's: 0 when it answered ok, 1 when
+ * it refused or did not answer, -1 when a word cannot be said on the socket; its
+ * answer (or why) in ans. */
+int web_operator_request(struct web_req *q, const char *cmd, const char *word,
+    const char *text, char *ans, size_t len);
 /* A word for the control socket's grammar (quoted when it has spaces; -1 when it
  * cannot be said safely). */
 int web_ctl_word(char *out, size_t len, const char *w);
