@@ -341,12 +341,11 @@ json_error(struct web_resp *r, int status, const char *text)
 static int
 allowed(struct web_req *q, struct web_resp *r, enum web_action a)
 {
-	unsigned rs;
 	if (!q->have_session || !q->s.operator_[0]) {
 		web_resp_text(r, 401, JSON, "{\"error\":\"not logged in\"}\n");
 		return 0;
 	}
-	if (web_roles_parse(q->s.roles, &rs, NULL) != 0 || !web_allowed(rs, a)) {
+	if (!web_can(q, a)) {
 		web_resp_text(r, 403, JSON, "{\"error\":\"your roles do not allow this\"}\n");
 		return 0;
 	}
